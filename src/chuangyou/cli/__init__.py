@@ -1,0 +1,5 @@
+"""Command-line interface: a thin layer over the library (see chuangyou.cli.app)."""
+
+from chuangyou.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,83 @@
+"""The Typer application: commands are registered from one module each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from chuangyou import __version__
+from chuangyou.cli import i18n
+
+i18n.install()
+
+HELP = """创优：基层党组织争先创优评定工具。
+
+按 YAML 评定标准逐条计分，给出每一处扣分的依据（条款与证明材料单元格），
+评星定级、排名，并导出等级名单工作簿。
+
+示例：chuangyou score 某村.xlsx ；chuangyou rank 城关镇/ -o 等级名单.xlsx
+"""
+
+app = typer.Typer(
+    name="chuangyou",
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chuangyou {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="显示版本号并退出。", callback=_version, is_eager=True
+    ),
+) -> None:
+    """创优：基层党组织争先创优评定工具。"""
+
+
+def handle_click_exception(exc: Exception) -> int | None:
+    """Usage errors raised by click when not in standalone mode → message + exit code."""
+    if isinstance(exc, typer.Exit):
+        return int(getattr(exc, "exit_code", 0) or 0)
+    if isinstance(exc, typer.Abort):
+        typer.echo("已中断。", err=True)
+        return 130
+    click_exceptions = _click_exceptions()
+    if isinstance(exc, click_exceptions.UsageError):
+        hint = ""
+        if exc.ctx is not None:
+            hint = f"\n运行“{exc.ctx.command_path} --help”查看用法。"
+        typer.echo(f"用法错误：{exc.format_message()}{hint}", err=True)
+        return 2
+    if isinstance(exc, click_exceptions.ClickException):
+        typer.echo(f"错误：{exc.format_message()}", err=True)
+        return exc.exit_code
+    return None
+
+
+def _click_exceptions() -> Any:
+    try:
+        from typer._click import exceptions
+    except ImportError:  # typer before it vendored click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def _register() -> None:
+    from chuangyou.cli import rubric_cmd
+
+    app.add_typer(rubric_cmd.app, name="rubric")
+
+
+_register()
+
+__all__: list[Any] = ["app", "handle_click_exception"]

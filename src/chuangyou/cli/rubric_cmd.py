@@ -1,0 +1,149 @@
+"""`chuangyou rubric …`: list, show, check, test the rubrics and print their JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    help="评定标准（YAML）：列出、查看、检查、运行样例、导出 JSON Schema。",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("list")
+def list_() -> None:
+    """列出内置的评定标准。
+
+    示例：chuangyou rubric list
+    """
+    from chuangyou.cli.output import console
+    from chuangyou.rubric import bundled_paths
+    from chuangyou.rubric.registry import load_cached
+    from chuangyou.rubric.view import list_table
+
+    rubrics = [load_cached(str(p)) for p in bundled_paths()]
+    console().print(list_table(rubrics))
+
+
+@app.command("show")
+def show(
+    rubric: str = typer.Argument(..., help="评定标准编号（如 village）或 YAML 文件路径。"),
+    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json。"),
+) -> None:
+    """以表格显示一个评定标准的全部类别、项目、分值、考核评价标准和考评方式。
+
+    示例：chuangyou rubric show village --format markdown
+    """
+    from chuangyou.cli.output import console, write_stdout
+    from chuangyou.rubric import resolve
+    from chuangyou.rubric.view import rubric_markdown, rubric_tables
+
+    loaded = resolve(rubric)
+    if format is ShowFormat.json:
+        write_stdout(json.dumps(loaded.model_dump(mode="json", by_alias=True, exclude_none=True), ensure_ascii=False, indent=2))
+    elif format is ShowFormat.markdown:
+        write_stdout(rubric_markdown(loaded))
+    else:
+        out = console()
+        for renderable in rubric_tables(loaded):
+            out.print(renderable)
+
+
+@app.command("check")
+def check(
+    files: list[Path] = typer.Argument(..., help="要检查的评定标准 YAML 文件（可多个）。"),
+) -> None:
+    """检查评定标准文件，一次列出全部问题（文件:行号 说明）。有问题时退出码为 2。
+
+    示例：chuangyou rubric check rubrics/village.yaml
+    """
+    from chuangyou.cli.output import console
+    from chuangyou.errors import RubricError
+    from chuangyou.rubric import load_rubric
+
+    out = console()
+    failed = 0
+    for path in files:
+        try:
+            rubric = load_rubric(path)
+        except RubricError as exc:
+            failed += 1
+            out.print(f"[red]✗[/red] {path}：{exc.message}", highlight=False)
+            for problem in exc.problems:
+                out.print(f"  {problem}", highlight=False, markup=False)
+            continue
+        items = sum(len(c.items) for c in rubric.categories)
+        rules = sum(len(i.rules) for _, i in rubric.items())
+        out.print(
+            f"[green]✓[/green] {path}：通过（{rubric.name} {rubric.version}，{len(rubric.categories)} 个类别，"
+            f"{items} 个项目，{rules} 条规则，{len(rubric.examples)} 个样例）",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command("test")
+def test(
+    rubric: str = typer.Argument(..., help="评定标准编号或 YAML 文件路径。"),
+) -> None:
+    """运行评定标准中的样例（examples），逐个比对期望的总分、等级和项目得分。有失败时退出码为 1。
+
+    示例：chuangyou rubric test village
+    """
+    from chuangyou.cli.output import console
+    from chuangyou.rubric import resolve
+    from chuangyou.rubric.examples import run_examples
+    from chuangyou.scorecard import fmt
+
+    loaded = resolve(rubric)
+    out = console()
+    results = run_examples(loaded)
+    if not results:
+        out.print(f"{loaded.id}：没有样例（examples）可运行")
+        raise typer.Exit(1)
+    for result in results:
+        if result.ok and result.card is not None:
+            out.print(
+                f"[green]通过[/green] {result.name}：{fmt(result.card.total)} 分，{result.card.tier}",
+                highlight=False,
+            )
+        else:
+            out.print(f"[red]失败[/red] {result.name}", highlight=False)
+            for failure in result.failures:
+                out.print(f"    {failure}", highlight=False, markup=False)
+    failed = sum(1 for r in results if not r.ok)
+    out.print(f"{loaded.id}：{len(results) - failed} 个通过，{failed} 个失败", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema(
+    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件；不指定则输出到屏幕。"),
+) -> None:
+    """输出评定标准文件的 JSON Schema，供编辑器（如 VS Code）补全和校验。
+
+    示例：chuangyou rubric schema -o rubric.schema.json
+    """
+    from chuangyou.cli.output import write_stdout
+    from chuangyou.rubric.model import Rubric
+    from chuangyou.safeio import write_text_atomic
+
+    text = json.dumps(Rubric.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    if output is None:
+        write_stdout(text)
+    else:
+        write_text_atomic(output, text + "\n")
+        typer.echo(f"已写入 {output}")

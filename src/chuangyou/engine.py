@@ -1,0 +1,273 @@
+"""The rule engine: a rubric and one organization's evidence → an explained ScoreCard.
+
+Item score = clamp(base − Σdeduct + Σaward, 0, points), or 0 when any ``zero_if``
+fires; base is the item's points unless a ``score`` rule gives the assessor's figure.
+Every point lost is a :class:`Deduction` naming its rule, reason and evidence cells;
+when the clamp (扣完为止) cuts a deduction, ``nominal`` keeps what the rule asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from chuangyou.conditions import Expression
+from chuangyou.errors import EvaluationError, EvidenceError, Problem
+from chuangyou.rubric.model import Category, Item, Rubric, Rule
+from chuangyou.scorecard import (
+    Award,
+    CategoryScore,
+    CellRef,
+    Deduction,
+    Evidence,
+    Flag,
+    ItemScore,
+    RubricRef,
+    ScoreCard,
+    VetoHit,
+    fmt,
+)
+
+ZERO = Decimal(0)
+HELD = "另行处理"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The categories, items and rules that apply to one subtype (computed once)."""
+
+    categories: tuple[tuple[Category, tuple[tuple[Item, tuple[tuple[int, Rule], ...]], ...]], ...]
+
+
+def _applies(subtype: str, *scopes: list[str] | None) -> bool:
+    return all(scope is None or subtype in scope for scope in scopes)
+
+
+def plan_for(rubric: Rubric, subtype: str) -> _Plan:
+    cache: dict[str, _Plan] = rubric._plans
+    plan = cache.get(subtype)
+    if plan is None:
+        categories = []
+        for category in rubric.categories:
+            if not _applies(subtype, category.applies_to):
+                continue
+            items = []
+            for item in category.items:
+                if not _applies(subtype, item.applies_to):
+                    continue
+                rules = tuple(
+                    (k, rule) for k, rule in enumerate(item.rules, 1) if _applies(subtype, rule.applies_to)
+                )
+                items.append((item, rules))
+            categories.append((category, tuple(items)))
+        plan = cache[subtype] = _Plan(tuple(categories))
+    return plan
+
+
+@dataclass
+class _Fired:
+    number: int
+    rule: Rule
+    amount: Decimal
+
+
+@dataclass
+class _ItemResult:
+    score: Decimal
+    base_rule: _Fired | None
+    zeros: list[_Fired]
+    deductions: list[_Fired]
+    awards: list[_Fired]
+
+
+def _amount(expr: Expression | None, env: Mapping[str, Any]) -> Any:
+    assert expr is not None, "rules are compiled at load time"
+    return expr(env)
+
+
+def _score_item(item: Item, rules: tuple[tuple[int, Rule], ...], env: Mapping[str, Any]) -> _ItemResult:
+    points = item.points
+    base = points
+    base_rule: _Fired | None = None
+    zeros: list[_Fired] = []
+    deductions: list[_Fired] = []
+    awards: list[_Fired] = []
+    for number, rule in rules:
+        condition = rule._condition
+        if condition is not None and not condition(env):
+            continue
+        kind = rule.kind
+        if kind == "zero_if":
+            if _amount(rule._amount, env):
+                zeros.append(_Fired(number, rule, points))
+            continue
+        value = _amount(rule._amount, env)
+        if kind == "score":
+            if base_rule is None:
+                base = min(max(value, ZERO), points)
+                base_rule = _Fired(number, rule, base)
+        elif value > 0:
+            (deductions if kind == "deduct" else awards).append(_Fired(number, rule, value))
+    if zeros:
+        score = ZERO
+    else:
+        raw = base - sum((d.amount for d in deductions), ZERO) + sum((a.amount for a in awards), ZERO)
+        score = min(max(raw, ZERO), points)
+    return _ItemResult(score, base_rule, zeros, deductions, awards)
+
+
+def _cells(evidence: Evidence, *exprs: Expression | None) -> list[CellRef]:
+    names: list[str] = []
+    for expr in exprs:
+        if expr is not None:
+            names.extend(n for n in sorted(expr.names) if n not in names)
+    return [evidence.cells[n] for n in names if n in evidence.cells]
+
+
+def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[Deduction], list[Award]]:
+    """Deductions whose points add up exactly to what the item lost."""
+    entries: list[tuple[_Fired, str, Decimal]] = []
+    if result.zeros:
+        entries += [(z, "zero_if", item.points) for z in result.zeros]
+    else:
+        if result.base_rule is not None and result.base_rule.amount < item.points:
+            entries.append((result.base_rule, "score", item.points - result.base_rule.amount))
+        entries += [(d, "deduct", d.amount) for d in result.deductions]
+    remaining = item.points - result.score
+    deductions: list[Deduction] = []
+    for fired, kind, nominal in entries:
+        lost = min(nominal, max(remaining, ZERO))
+        remaining -= lost
+        reason = fired.rule.reason
+        if kind == "score":
+            reason = f"{reason}（酌情得 {fmt(fired.amount)} 分）"
+        deductions.append(
+            Deduction(
+                rule=fired.number,
+                kind=kind,
+                reason=reason,
+                points=lost,
+                nominal=None if lost == nominal else nominal,
+                evidence=_cells(evidence, fired.rule._amount, fired.rule._condition),
+            )
+        )
+    awards = [
+        Award(rule=a.number, reason=a.rule.reason, points=a.amount,
+              evidence=_cells(evidence, a.rule._amount, a.rule._condition))
+        for a in result.awards
+    ]
+    return deductions, awards
+
+
+def _environment(rubric: Rubric, evidence: Evidence, values: Mapping[str, Any]) -> dict[str, Any]:
+    org = evidence.organization
+    return {**values, "subtype": org.subtype, "form": org.form}
+
+
+def _total(plan: _Plan, env: Mapping[str, Any]) -> Decimal:
+    return sum(
+        (_score_item(item, rules, env).score for _, items in plan.categories for item, rules in items), ZERO
+    )
+
+
+def tier_for(rubric: Rubric, total: Decimal) -> str:
+    for tier in rubric.tiers:
+        if total >= tier.min:
+            return tier.name
+    return rubric.tiers[-1].name
+
+
+def lower_tier(rubric: Rubric, a: str, b: str) -> str:
+    names = [t.name for t in rubric.tiers]
+    return a if names.index(a) >= names.index(b) else b
+
+
+def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
+    """Score one organization's evidence against a rubric."""
+    org = evidence.organization
+    if org.subtype not in rubric.subtypes:
+        known = "、".join(rubric.subtypes.values())
+        raise EvidenceError(
+            "无法评分", [Problem(evidence.source, f"组织类别“{org.subtype}”不属于《{rubric.name}》（可选：{known}）")]
+        )
+    plan = plan_for(rubric, org.subtype)
+    env = _environment(rubric, evidence, evidence.values)
+    try:
+        categories, items = _score_categories(plan, env, evidence)
+        verified_total = sum((c.score for c in categories), ZERO)
+        self_total = _total(plan, _environment(rubric, evidence, evidence.self_values))
+        vetoes = _vetoes(rubric, env, evidence)
+        total = _compose(rubric, evidence, self_total, verified_total)
+    except EvaluationError as exc:
+        raise EvidenceError("无法评分", [Problem(evidence.source, exc.message)]) from None
+    threshold_tier = tier_for(rubric, total)
+    tier = threshold_tier
+    for hit in vetoes:
+        if hit.cap is not None:
+            tier = lower_tier(rubric, tier, hit.cap)
+    flags = [Flag(kind=HELD, reason=hit.reason) for hit in vetoes if hit.flag is not None]
+    gap = self_total - verified_total
+    if gap >= rubric.self_gap_warning and rubric.self_gap_warning > 0:
+        flags.append(
+            Flag(kind="自评偏高", reason=f"自评 {fmt(self_total)} 分，核定 {fmt(verified_total)} 分，相差 {fmt(gap)} 分")
+        )
+    org = org.model_copy(update={"subtype_label": rubric.subtypes[org.subtype]})
+    return ScoreCard(
+        organization=org,
+        rubric=RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.sha256, name=rubric.name),
+        source=evidence.source,
+        total=total,
+        self_total=self_total,
+        verified_total=verified_total,
+        tier=tier,
+        threshold_tier=threshold_tier,
+        held=any(f.kind == HELD for f in flags),
+        categories=categories,
+        items=items,
+        vetoes=vetoes,
+        flags=flags,
+        warnings=list(evidence.warnings),
+    )
+
+
+def _score_categories(
+    plan: _Plan, env: Mapping[str, Any], evidence: Evidence
+) -> tuple[list[CategoryScore], list[ItemScore]]:
+    categories: list[CategoryScore] = []
+    items: list[ItemScore] = []
+    for category, entries in plan.categories:
+        subtotal = ZERO
+        for item, rules in entries:
+            result = _score_item(item, rules, env)
+            deductions, awards = _explain(item, result, evidence)
+            items.append(
+                ItemScore(
+                    id=f"{category.id}.{item.id}", name=item.name, category=category.name,
+                    points=item.points, score=result.score, deductions=deductions, awards=awards,
+                )
+            )
+            subtotal += result.score
+        categories.append(CategoryScore(id=category.id, name=category.name, points=category.points, score=subtotal))
+    return categories, items
+
+
+def _vetoes(rubric: Rubric, env: Mapping[str, Any], evidence: Evidence) -> list[VetoHit]:
+    hits = []
+    for veto in rubric.vetoes:
+        if _amount(veto._condition, env):
+            hits.append(
+                VetoHit(reason=veto.reason, cap=veto.cap, flag=veto.flag, evidence=_cells(evidence, veto._condition))
+            )
+    return hits
+
+
+def _compose(rubric: Rubric, evidence: Evidence, self_total: Decimal, verified_total: Decimal) -> Decimal:
+    comp = rubric.composition
+    if comp is None:
+        return verified_total
+    review = evidence.values.get(comp.review_field)
+    if not isinstance(review, Decimal):
+        raise EvaluationError(f"综合得分需要“{comp.review_field}”的数值，但没有填写")
+    return comp.self_ * self_total + comp.review * review + comp.verified * verified_total

@@ -1,0 +1,67 @@
+"""Find rubrics: bundled ones by id or alias, or a YAML file by path."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from chuangyou.errors import RubricError, UsageError
+from chuangyou.rubric.load import load_rubric
+from chuangyou.rubric.model import Rubric
+
+
+def bundled_dir() -> Path:
+    """Bundled rubrics: inside the installed package, or the source tree's top-level rubrics/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "rubrics", here.parent.parent / "rubrics"):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError("找不到内置的评定标准目录 rubrics/，安装可能不完整，请重新安装 chuangyou")
+
+
+def bundled_paths() -> list[Path]:
+    return sorted(bundled_dir().glob("*.yaml"))
+
+
+def bundled_rubrics() -> list[Rubric]:
+    return [load_cached(str(p)) for p in bundled_paths()]
+
+
+@lru_cache(maxsize=64)
+def _load(path: str, mtime_ns: int) -> Rubric:
+    return load_rubric(path)
+
+
+def load_cached(path: str) -> Rubric:
+    """Load once per process (batch workers score many files with one rubric)."""
+    p = Path(path)
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError:
+        raise UsageError(f"找不到评定标准文件：{path}") from None
+    return _load(str(p), mtime)
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.lower().endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
+
+
+def resolve(ref: str) -> Rubric:
+    """A rubric from an id, an alias, a Chinese name, or a path to a YAML file."""
+    ref = ref.strip()
+    if _looks_like_path(ref) or Path(ref).is_file():
+        if not Path(ref).is_file():
+            raise UsageError(f"找不到评定标准文件：{ref}")
+        return load_cached(ref)
+    for path in bundled_paths():
+        if path.stem == ref:
+            return load_cached(str(path))
+    for path in bundled_paths():
+        try:
+            rubric = load_cached(str(path))
+        except RubricError:
+            continue
+        if ref in rubric.aliases or ref == rubric.name:
+            return rubric
+    known = "、".join(p.stem for p in bundled_paths())
+    raise UsageError(f"未找到评定标准“{ref}”。内置的有：{known}；也可以给出 .yaml 文件路径")

@@ -1,0 +1,129 @@
+"""Data passed between stages: Evidence in, ScoreCard out (the JSON contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+def fmt(number: Decimal) -> str:
+    """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1)."""
+    if number == number.to_integral_value():
+        return format(number.quantize(Decimal(1)), "f")
+    return format(number.normalize(), "f")
+
+
+Score = Annotated[Decimal, PlainSerializer(fmt, return_type=str, when_used="always")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CellRef(_Model):
+    """Where a value came from: the field, the cell and what was written there."""
+
+    field: str
+    label: str = ""
+    sheet: str
+    cell: str
+    value: str
+
+
+class Organization(_Model):
+    name: str
+    township: str = ""
+    subtype: str
+    subtype_label: str = ""
+    form: str = "党支部"
+    year: int | None = None
+    period: str = ""
+    filled_by: str = ""
+
+
+class Evidence(_Model):
+    """One organization's evidence, parsed and located."""
+
+    source: str
+    organization: Organization
+    rubric_ref: str = ""
+    rubric_version: str = ""
+    values: dict[str, Any]  # verified (核定值, falling back to 自评值)
+    self_values: dict[str, Any]  # self-assessed (自评值)
+    cells: dict[str, CellRef] = Field(default_factory=dict)
+    self_cells: dict[str, CellRef] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class RubricRef(_Model):
+    id: str
+    version: str
+    sha256: str
+    name: str = ""
+
+
+class Deduction(_Model):
+    rule: int  # 1-based position of the rule within its item; 0 for a 酌情 base score
+    kind: str  # deduct | zero_if | score
+    reason: str
+    points: Score  # points actually lost to this rule (the item clamp applied)
+    nominal: Score | None = None  # what the rule asked for, when the clamp cut it
+    evidence: list[CellRef] = Field(default_factory=list)
+
+
+class Award(_Model):
+    rule: int
+    reason: str
+    points: Score
+    evidence: list[CellRef] = Field(default_factory=list)
+
+
+class ItemScore(_Model):
+    id: str  # "<category id>.<item id>"
+    name: str
+    category: str
+    points: Score
+    score: Score
+    deductions: list[Deduction] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+
+
+class CategoryScore(_Model):
+    id: str
+    name: str
+    points: Score
+    score: Score
+
+
+class VetoHit(_Model):
+    reason: str
+    cap: str | None = None
+    flag: str | None = None
+    evidence: list[CellRef] = Field(default_factory=list)
+
+
+class Flag(_Model):
+    kind: str  # 另行处理 | 自评偏高
+    reason: str
+
+
+class ScoreCard(_Model):
+    organization: Organization
+    rubric: RubricRef
+    source: str
+    total: Score
+    self_total: Score
+    verified_total: Score
+    tier: str
+    threshold_tier: str
+    held: bool = False
+    categories: list[CategoryScore]
+    items: list[ItemScore]
+    vetoes: list[VetoHit] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def lost(self) -> Decimal:
+        return sum((i.points - i.score for i in self.items), Decimal(0))

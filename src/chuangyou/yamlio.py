@@ -1,0 +1,179 @@
+"""The one place YAML is read: safe, size-bounded, and keeping line numbers.
+
+We compose the node graph with PyYAML's SafeLoader and build Python values ourselves,
+so that:
+- only the standard scalar/collection tags are accepted (``!!python/object`` and other
+  tags are refused, not silently turned into strings or objects);
+- anchors/aliases cannot expand into a billion values (a node budget);
+- duplicate mapping keys are an error instead of the last one silently winning;
+- floats become exact :class:`~decimal.Decimal` from their source text;
+- every value's path (``("categories", 0, "items", 1, "points")``) maps to its line.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chuangyou.errors import Problem, RubricError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass
+class Located:
+    """Parsed YAML plus where each value came from (1-based lines)."""
+
+    data: Any
+    name: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    key_lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey, *, key: bool = False) -> int:
+        """Best line for a path: the exact node, else its nearest located parent."""
+        if key and path in self.key_lines:
+            return self.key_lines[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), 1)
+
+    def where(self, path: PathKey, *, key: bool = False) -> str:
+        return f"{self.name}:{self.line_of(path, key=key)}"
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+        self.located = Located(None, name)
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def fail(self, node: yaml.Node, message: str) -> RubricError:
+        where = f"{self.name}:{node.start_mark.line + 1}"
+        return RubricError("评定标准文件无法读取", [Problem(where, message)])
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"内容过多（超过 {MAX_NODES} 个值），可能是锚点/别名展开过度")
+        self.located.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"不支持的 YAML 标签 {node.tag}")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise self.fail(node, f"不支持的 YAML 标签 {node.tag}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "不支持合并键“<<”，请直接写出各个键")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "键必须是简单的文字")
+            key = self._scalar(key_node)
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result:
+                raise self.fail(key_node, f"键“{key}”重复出现")
+            self.located.key_lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        value = node.value
+        if tag in (_STR, _TIMESTAMP):
+            return str(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return self._scalars.construct_yaml_bool(node)
+        if tag == _INT:
+            return self._scalars.construct_yaml_int(node)
+        if tag == _FLOAT:
+            text = str(value).replace("_", "")
+            try:
+                number = Decimal(text)
+            except decimal.InvalidOperation:
+                raise self.fail(node, f"无法识别的数值“{value}”") from None
+            if not number.is_finite():
+                raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
+            return number
+        raise self.fail(node, f"不支持的 YAML 标签 {tag}（评定标准文件只能包含普通的文字、数字、列表和映射）")
+
+
+def load_yaml_text(text: str, name: str) -> Located:
+    """Parse YAML text safely; raise RubricError with file:line on any problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise RubricError(
+            "评定标准文件无法读取",
+            [Problem(name, f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是评定标准文件")],
+        )
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RubricError(
+            "评定标准文件无法读取",
+            [Problem(f"{name}:{line}", f"YAML 格式错误：{exc.problem or exc.context}")],
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RubricError("评定标准文件无法读取", [Problem(name, f"YAML 格式错误：{exc}")]) from None
+    except RecursionError:
+        raise RubricError("评定标准文件无法读取", [Problem(name, "嵌套层次过深")]) from None
+    if node is None:
+        raise RubricError("评定标准文件无法读取", [Problem(name, "文件是空的")])
+    builder = _Builder(name)
+    try:
+        builder.located.data = builder.build(node, ())
+    except RecursionError:
+        raise RubricError("评定标准文件无法读取", [Problem(name, "嵌套层次过深")]) from None
+    return builder.located
+
+
+def load_yaml_file(path: Path, name: str | None = None) -> Located:
+    name = name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise RubricError(
+                "评定标准文件无法读取",
+                [Problem(name, f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB），不像是评定标准文件")],
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RubricError("评定标准文件无法读取", [Problem(name, f"无法打开文件：{exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise RubricError(
+                "评定标准文件无法读取", [Problem(name, "文件编码无法识别，请保存为 UTF-8 编码")]
+            ) from None
+    return load_yaml_text(text, name)

@@ -73,9 +73,11 @@ def _click_exceptions() -> Any:
 
 
 def _register() -> None:
+    """Each command module exposes ``register(app)``; the list is the CLI surface."""
     from chuangyou.cli import rubric_cmd
 
-    app.add_typer(rubric_cmd.app, name="rubric")
+    for module in (rubric_cmd,):
+        module.register(app)
 
 
 _register()

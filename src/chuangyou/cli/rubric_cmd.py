@@ -15,6 +15,10 @@ app = typer.Typer(
 )
 
 
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="rubric")
+
+
 class ShowFormat(str, Enum):
     table = "table"
     markdown = "markdown"

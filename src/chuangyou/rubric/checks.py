@@ -122,7 +122,13 @@ class RubricChecker:
 
     # -- sums --------------------------------------------------------------
     def check_sums(self) -> None:
+        """Items must add up to their category and categories to the total, per subtype.
+
+        A mismatch that is the same for every subtype is reported once, without naming them.
+        """
         r = self.rubric
+        category_gaps: dict[tuple[int, str], list[str]] = {}
+        total_gaps: dict[Decimal, list[str]] = {}
         for sid, label in r.subtypes.items():
             total = Decimal(0)
             for i, c in enumerate(r.categories):
@@ -133,12 +139,17 @@ class RubricChecker:
                 got = sum((it.points for it in items), Decimal(0))
                 if got != c.points:
                     listed = " + ".join(f"{it.name} {fmt(it.points)}" for it in items) or "无"
-                    self.add(
-                        ("categories", i, "points"),
-                        f"类别“{c.name}”分值为 {fmt(c.points)}，但对“{label}”适用的项目合计 {fmt(got)}（{listed}）",
-                    )
+                    category_gaps.setdefault((i, f"{fmt(got)}（{listed}）"), []).append(label)
             if total != r.total:
-                self.add(("total",), f"对“{label}”适用的各类别合计 {fmt(total)} 分，与总分 {fmt(r.total)} 不一致")
+                total_gaps.setdefault(total, []).append(label)
+        every = len(r.subtypes)
+        for (i, detail), labels in category_gaps.items():
+            c = r.categories[i]
+            scope = "" if len(labels) == every else f"对“{'、'.join(labels)}”适用的"
+            self.add(("categories", i, "points"), f"类别“{c.name}”分值为 {fmt(c.points)}，但{scope}项目合计 {detail}")
+        for total, labels in total_gaps.items():
+            scope = "" if len(labels) == every else f"对“{'、'.join(labels)}”适用的"
+            self.add(("total",), f"{scope}各类别合计 {fmt(total)} 分，与总分 {fmt(r.total)} 不一致")
         for i, c in enumerate(r.categories):
             for j, item in enumerate(c.items):
                 for k, rule in enumerate(item.rules):

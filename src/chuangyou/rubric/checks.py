@@ -178,6 +178,10 @@ class RubricChecker:
         for tier in r.quota or {}:
             if tier not in names:
                 self.add(("quota", tier), f"名额比例中的等级“{tier}”不存在（可用：{'、'.join(names)}）", key=True)
+            elif r.quota[tier].max_share is not None and tier == names[-1]:
+                self.add(("quota", tier), f"“{tier}”是最低等级，不能设最多比例（max_share）", key=True)
+            elif r.quota[tier].min_share is not None and tier != names[-1]:
+                self.add(("quota", tier), f"最少比例（min_share，倒排）只能用于最低等级“{names[-1]}”", key=True)
 
     # -- fields --------------------------------------------------------------
     def field_scopes(self) -> dict[str, tuple[FieldSpec, frozenset[str]]]:

@@ -1,0 +1,119 @@
+"""Year over year: earlier results, 升级/降级/持平/新参评 and the 逐级晋升 limit.
+
+Earlier results are loaded by file suffix through :data:`PREVIOUS_LOADERS`; only the
+JSON written by ``chuangyou rank --format json`` is supported here. The export module
+adds ``".xlsx"`` (an exported 等级名单) by registering a loader with the same signature.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from chuangyou.errors import Problem, UsageError
+from chuangyou.ranking.model import Change, PreviousResult
+from chuangyou.ranking.quota import Slot
+from chuangyou.values import normalize_text
+
+OrgKey = tuple[str, str]
+PreviousLoader = Callable[[Path], list[PreviousResult]]
+
+
+def org_key(name: str, township: str) -> OrgKey:
+    """Match key (township, name): full-width folded and all spaces removed."""
+    return (normalize_text(township).replace(" ", ""), normalize_text(name).replace(" ", ""))
+
+
+def load_previous(path: str | Path) -> list[PreviousResult]:
+    """Read an earlier run's results (name, township, published tier, year)."""
+    path = Path(path)
+    loader = PREVIOUS_LOADERS.get(path.suffix.lower())
+    if loader is None:
+        supported = "、".join(sorted(PREVIOUS_LOADERS))
+        raise UsageError(f"上年结果文件“{path.name}”的格式不受支持（支持：{supported}）")
+    if not path.is_file():
+        raise UsageError(f"找不到上年结果文件：{path}")
+    return loader(path)
+
+
+def _load_json(path: Path) -> list[PreviousResult]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise UsageError(f"无法读取上年结果文件：{path}（{exc.strerror}）") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"上年结果文件不是 UTF-8 编码的 JSON：{path}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"上年结果文件不是有效的 JSON：{path}（第 {exc.lineno} 行）") from None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise UsageError(f"上年结果文件格式不对：{path} 应为 chuangyou rank --format json 保存的结果（含 results 列表）")
+    try:
+        # The ranking holds the published tier (after quotas); results only the scored one.
+        if isinstance(data.get("ranking"), dict):
+            return [_from_entry(e) for g in data["ranking"]["groups"] for e in g["entries"]]
+        return [_from_card(card) for card in data["results"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"上年结果文件格式不对：{path}（缺少或无法识别 {exc}）") from None
+
+
+def _from_entry(entry: Mapping[str, Any]) -> PreviousResult:
+    return PreviousResult(
+        name=entry["name"], township=entry.get("township") or "",
+        tier=None if entry.get("held") else entry["tier"],
+        year=entry.get("year"), source=entry.get("source") or "",
+    )
+
+
+def _from_card(card: Mapping[str, Any]) -> PreviousResult:
+    org = card["organization"]
+    return PreviousResult(
+        name=org["name"], township=org.get("township") or "",
+        tier=None if card.get("held") else card["tier"],
+        year=org.get("year"), source=card.get("source") or "",
+    )
+
+
+PREVIOUS_LOADERS: dict[str, PreviousLoader] = {".json": _load_json}
+
+
+def index_previous(previous: Iterable[PreviousResult]) -> dict[OrgKey, PreviousResult]:
+    """Earlier results by organization; the same organization twice is ambiguous → error."""
+    index: dict[OrgKey, PreviousResult] = {}
+    problems: list[Problem] = []
+    for result in previous:
+        key = org_key(result.name, result.township)
+        if key in index:
+            where = f"{result.township} {result.name}".strip()
+            problems.append(Problem(where, "在上年结果中出现了不止一次"))
+        index[key] = result
+    if problems:
+        raise UsageError("上年结果中有重复的组织，无法确定比较对象", problems)
+    return index
+
+
+def limit_promotion(slot: Slot, names: list[str]) -> None:
+    """逐级晋升: at most one tier above last year's (new organizations are not limited)."""
+    before = slot.previous.tier if slot.previous else None
+    if before not in names:
+        return
+    highest = max(names.index(before) - 1, 0)
+    if slot.tier < highest:
+        slot.tier = highest
+        slot.notes.append(f"逐级晋升：上年为{before}，本年最高评为{names[highest]}")
+
+
+def compare(slot: Slot, names: list[str]) -> Change | None:
+    """升级/降级/持平/新参评 of a ranked slot's final tier; notes why when not comparable."""
+    if slot.previous is None:
+        return "新参评"
+    before = slot.previous.tier
+    if before is None:
+        slot.notes.append("上年评定结果为待定（另行处理），不作升降比较")
+        return None
+    if before not in names:
+        slot.notes.append(f"上年等级“{before}”不属于本标准的等级，不作升降比较")
+        return None
+    was, now = names.index(before), slot.tier
+    return "升级" if now < was else "降级" if now > was else "持平"

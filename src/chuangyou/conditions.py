@@ -213,7 +213,7 @@ class _Checker:
                 self._check_membership(left, left_kind, right, depth)
                 continue
             right_kind = self.kind_of(right, depth)
-            if symbol in ("<", "<=", ">", ">=") and "num" != left_kind:
+            if symbol in ("<", "<=", ">", ">=") and left_kind != "num":
                 raise self.fail(f"“{symbol}”只能比较数值")
             if left_kind != right_kind:
                 raise self.fail(
@@ -242,10 +242,10 @@ class _Checker:
         if not (isinstance(name_node, ast.Name) and isinstance(literal, ast.Constant)):
             return
         info = self.names.get(name_node.id)
-        if info and info.options is not None and isinstance(literal.value, str):
-            if literal.value not in info.options:
-                allowed = "、".join(info.options)
-                raise self.fail(f"{name_node.id} 没有选项“{literal.value}”（可选：{allowed}）")
+        value = literal.value
+        if info and info.options is not None and isinstance(value, str) and value not in info.options:
+            allowed = "、".join(info.options)
+            raise self.fail(f"{name_node.id} 没有选项“{value}”（可选：{allowed}）")
 
     def visit_IfExp(self, node: ast.IfExp, depth: int) -> Kind:
         self.expect(node.test, "bool", depth, "if 条件")

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from chuangyou.conditions import RESERVED, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
-from chuangyou.rubric.model import ID_PATTERN, Category, FieldSpec, Item, Rubric
+from chuangyou.rubric.model import ID_PATTERN, FieldSpec, Item, Rubric
 from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)

@@ -63,7 +63,9 @@ def _parse_all(specs: dict[str, FieldSpec], raw: dict[str, Any], failures: list[
 
 
 def run_examples(rubric: Rubric) -> list[ExampleResult]:
-    from chuangyou.engine import score  # engine imports rubric; keep the import one-way at load time
+    from chuangyou.engine import (
+        score,  # engine imports rubric; keep the import one-way at load time
+    )
 
     results = []
     for name, (example, values, self_values, subtype, form) in _resolved(rubric).items():

@@ -1,0 +1,138 @@
+"""What kind of file we were handed, before any spreadsheet library touches it.
+
+A branch secretary may send a legacy .xls, a WPS .et, an .ods, a CSV, a password-protected
+workbook or a half-downloaded file. Each gets one Chinese message saying how to fix it.
+The zip is also checked here so that both readers (calamine and openpyxl) refuse the same
+files: a DOCTYPE (never written by Excel/WPS; the vector for entity expansion attacks) or
+an implausibly large uncompressed size.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from chuangyou.errors import EvidenceError, Problem
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+DAMAGED = "工作簿内容已损坏，无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
+SAVE_AS = "请在 Excel 或 WPS 中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再试"
+
+
+def file_error(path: Path, message: str) -> EvidenceError:
+    return EvidenceError("证明材料工作簿无法读取", [Problem(path.name, message)])
+
+
+@dataclass(frozen=True)
+class Package:
+    """An .xlsx zip that passed the checks, with the XML part of each worksheet."""
+
+    path: Path
+    sheet_parts: dict[str, str]  # sheet name as written in the workbook → zip member
+
+
+def open_package(path: Path) -> Package:
+    """Check that ``path`` is a readable .xlsx workbook or raise a one-problem EvidenceError."""
+    if not path.exists():
+        raise file_error(path, f"找不到文件：{path}")
+    if path.is_dir():
+        raise file_error(path, "这是一个文件夹，不是 Excel 工作簿")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise file_error(path, f"无法打开文件（{exc.strerror or exc}）") from None
+    if not head:
+        raise file_error(path, "文件是空的（0 字节），不是 Excel 工作簿；请重新保存或重新发送该文件")
+    if head == OLE2_MAGIC:
+        raise file_error(path, _ole2_message(path))
+    if not head.startswith(b"PK"):
+        raise file_error(path, _other_message(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return Package(path, _check_zip(path, archive))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError):
+        raise file_error(
+            path, "文件已损坏（不是完整的 .xlsx 压缩包），无法打开；请重新下载或重新保存该文件后再试"
+        ) from None
+    except (ParseError, DefusedXmlException):
+        raise file_error(path, DAMAGED) from None
+
+
+def _ole2_message(path: Path) -> str:
+    # Office and WPS store password-protected .xlsx files as OLE2 containers holding an
+    # EncryptionInfo stream; any other OLE2 file here is a legacy .xls or a WPS .et.
+    if _ENCRYPTED_MARK in path.read_bytes():
+        return "工作簿设置了打开密码，无法读取；请在 Excel 或 WPS 中取消打开密码并保存为 .xlsx 后再试"
+    return f"这是旧版 Excel（.xls）或 WPS 表格（.et）格式，无法读取；{SAVE_AS}"
+
+
+def _other_message(path: Path) -> str:
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    if b"\x00" not in sample:
+        return (
+            "这是文本文件（如 .csv），不是 Excel 工作簿；"
+            "请用 chuangyou template 生成的 .xlsx 模板填写"
+        )
+    return "无法识别的文件格式，应为 Excel 工作簿（.xlsx）"
+
+
+def _check_zip(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise file_error(path, _foreign_zip_message(archive, names))
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
+        raise file_error(path, "文件解压后超过 200 MB，不像证明材料工作簿，已拒绝读取")
+    for name in names:
+        if name.endswith((".xml", ".rels")) and _DOCTYPE.search(archive.read(name)):
+            raise file_error(
+                path, f"工作簿含有 Excel/WPS 不会写入的 XML 声明（DOCTYPE），已拒绝读取；{SAVE_AS}"
+            )
+    return _sheet_parts(archive)
+
+
+def _foreign_zip_message(archive: zipfile.ZipFile, names: set[str]) -> str:
+    if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+        return (
+            "这是 OpenDocument 表格（.ods）格式；请在 WPS、Excel 或 LibreOffice 中打开，"
+            "另存为“Excel 工作簿（*.xlsx）”后再试"
+        )
+    if "word/document.xml" in names:
+        return "这是 Word 文档，不是 Excel 工作簿；请使用 chuangyou template 生成的 .xlsx 模板填写"
+    return "这是一个压缩包，但不是 Excel 工作簿（.xlsx）"
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Map each sheet name to its worksheet XML member (workbook.xml + its relationships)."""
+    targets: dict[str, str] = {}
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if rels_name in archive.namelist():
+        for rel in fromstring(archive.read(rels_name)):
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                member = target.lstrip("/")
+            else:
+                member = str(PurePosixPath("xl") / target)
+            targets[rel.get("Id", "")] = member
+    parts: dict[str, str] = {}
+    for element in fromstring(archive.read("xl/workbook.xml")).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+        parts[element.get("name", "")] = targets.get(rel_id, "")
+    return parts

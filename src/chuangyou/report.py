@@ -20,6 +20,13 @@ def _bar(score: Decimal, points: Decimal) -> Text:
     return Text("█" * filled + "░" * (BAR_WIDTH - filled), style=style)
 
 
+def _fold(table: Table) -> Table:
+    """Wrap long cell text instead of cutting it (output is often piped or narrow)."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
+
+
 def _cells(refs: list[CellRef]) -> str:
     return "；".join(f"{r.sheet}!{r.cell}（{r.label or r.field}）={r.value}" for r in refs)
 
@@ -55,7 +62,7 @@ def summary(card: ScoreCard) -> RenderableType:
     categories.add_column("")
     for c in card.categories:
         categories.add_row(c.name, fmt(c.score), fmt(c.points), _bar(c.score, c.points))
-    parts.append(categories)
+    parts.append(_fold(categories))
     deductions = Table(title="扣分明细", show_lines=True, header_style="bold")
     for header in ("项目", "扣分", "原因", "依据"):
         deductions.add_column(header)
@@ -65,7 +72,7 @@ def summary(card: ScoreCard) -> RenderableType:
             lost = fmt(d.points) + (f"（规则扣 {fmt(d.nominal)}，扣完为止）" if d.nominal is not None else "")
             deductions.add_row(item.name, lost, d.reason, _cells(d.evidence))
             count += 1
-    parts.append(deductions if count else Text("没有扣分。", style="green"))
+    parts.append(_fold(deductions) if count else Text("没有扣分。", style="green"))
     parts.extend(_notes(card))
     return Group(*parts)
 
@@ -98,4 +105,4 @@ def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
         steps += [f"+{fmt(a.points)} {a.reason}" for a in item.awards]
         table.add_row(f"{item.category}\n{item.name}", f"{fmt(item.score)}/{fmt(item.points)}",
                       clause, "\n".join(steps) or "满分")
-    return Group(_heading(card), table, *_notes(card))
+    return Group(_heading(card), _fold(table), *_notes(card))

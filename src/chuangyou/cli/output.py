@@ -11,7 +11,9 @@ from rich.console import Console
 @lru_cache(maxsize=2)
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, soft_wrap=not stream.isatty())
+    tty = stream.isatty()
+    # Piped output (saved to a file, read in an editor) gets a wide page instead of 80 columns.
+    return Console(file=stream, highlight=False, width=None if tty else 160)
 
 
 def write_stdout(text: str) -> None:

@@ -1,0 +1,189 @@
+"""`chuangyou rank DIR`: score a whole folder, rank, and write the tier list."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from chuangyou.batch import BatchResult, Failure
+    from chuangyou.ranking import Ranking
+    from chuangyou.rubric import Rubric
+    from chuangyou.scorecard import ScoreCard
+
+
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def register(root: typer.Typer) -> None:
+    root.command("rank")(rank)
+
+
+def rank(
+    folder: Path = typer.Argument(..., help="存放各党组织证明材料工作簿的文件夹（含子文件夹）。"),
+    rubric: str | None = typer.Option(
+        None, "--rubric", "-r", help="统一使用的评定标准编号或 YAML 文件；不指定时按各工作簿“基本信息”中的评定标准。"
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="写出等级名单工作簿（.xlsx）。"),
+    previous: Path | None = typer.Option(
+        None, "--previous", "-p", help="上一年度的结果（rank 输出的 JSON 或导出的等级名单 .xlsx），用于标注升级/降级。"
+    ),
+    quota: list[str] = typer.Option(
+        [], "--quota", "-q", help="名额比例，可多次使用：“优秀党支部<=30%”（最多）、“软弱涣散党支部>=5%”（倒排，最少）。"
+    ),
+    step_promotion: bool = typer.Option(
+        False, "--step-promotion", help="逐级晋升：与上年相比每年最多上升一个等级（需要 --previous）。"
+    ),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
+    format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+) -> None:
+    """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
+
+    每个工作簿按其“基本信息”中的评定标准计分，村（社区）、机关、“两新”组织可以放在同一文件夹，
+    按评定标准分组排名。无法评分的文件单独列出，不影响其他文件。
+    退出码：0 全部评定；1 有文件未能评分；2 用法或评定标准错误。
+
+    示例：chuangyou rank 城关镇/ -o 等级名单.xlsx --quota "优秀党支部<=30%"
+    """
+    from chuangyou.batch import run_batch, scan
+    from chuangyou.errors import UsageError
+    from chuangyou.ranking import parse_quotas
+
+    if not folder.exists():
+        raise UsageError(f"找不到文件夹：{folder}")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} 不是文件夹；给单个工作簿评分请用：chuangyou score {folder}")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError(f"等级名单应保存为 .xlsx 文件，而不是“{output.name}”")
+    if step_promotion and previous is None:
+        raise UsageError("--step-promotion（逐级晋升）需要用 --previous 给出上一年度的结果")
+    quotas = parse_quotas(quota) if quota else None
+    previous_results = _previous(previous)
+    forced = _forced(rubric)
+    paths = scan(folder, exclude=(output,) if output else ())
+    if not paths:
+        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）")
+    result = _run(paths, forced.path if forced else None, jobs, run_batch)
+    cards, failures = _without_duplicates(result)
+    rubrics = _rubrics(cards, forced)
+    from chuangyou.ranking import rank as rank_cards
+
+    ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+    if output is not None:
+        from chuangyou.export import write_tierlist
+
+        write_tierlist(output, ranking, failures, rubrics, inputs=paths)
+    _print(format, ranking, cards, failures, result, output)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _forced(ref: str | None) -> Rubric | None:
+    if ref is None:
+        return None
+    from chuangyou.rubric import resolve
+
+    return resolve(ref)
+
+
+def _previous(path: Path | None) -> list | None:  # type: ignore[type-arg]
+    if path is None:
+        return None
+    import chuangyou.export  # noqa: F401 - registers the .xlsx reader for previous results
+    from chuangyou.ranking import load_previous
+
+    return list(load_previous(path))
+
+
+def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch) -> BatchResult:  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return run_batch(paths, rubric_ref, jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr()) as bar:
+        task = bar.add_task("评分", total=len(paths))
+        return run_batch(paths, rubric_ref, jobs, progress=lambda done: bar.update(task, completed=done))
+
+
+def _stderr():  # type: ignore[no-untyped-def]
+    from chuangyou.cli.output import console
+
+    return console(stderr=True)
+
+
+def _without_duplicates(result: BatchResult) -> tuple[list[ScoreCard], list[Failure]]:
+    """The same organization in two files is an error for each file; the rest are ranked."""
+    from chuangyou.batch import Failure
+    from chuangyou.ranking import org_key
+
+    seen: dict[tuple[str, str], list[ScoreCard]] = {}
+    for card in result.cards:
+        seen.setdefault(org_key(card.organization.name, card.organization.township), []).append(card)
+    cards, failures = [], list(result.failures)
+    for card in result.cards:
+        same = seen[org_key(card.organization.name, card.organization.township)]
+        if len(same) == 1:
+            cards.append(card)
+            continue
+        others = "、".join(c.source for c in same if c is not card)
+        failures.append(
+            Failure(
+                source=card.source,
+                reason=f"同一组织“{card.organization.name}”（{card.organization.township or '未填乡镇'}）还出现在：{others}，请核对后只保留一份",
+            )
+        )
+    return cards, sorted(failures, key=lambda f: f.source)
+
+
+def _rubrics(cards: list[ScoreCard], forced: Rubric | None) -> dict[str, Rubric]:
+    from chuangyou.rubric import resolve
+
+    rubrics: dict[str, Rubric] = {}
+    for card in cards:
+        if card.rubric.id not in rubrics:
+            rubrics[card.rubric.id] = forced if forced is not None else resolve(card.rubric.id)
+    return rubrics
+
+
+def _print(
+    format: RankFormat,
+    ranking: Ranking,
+    cards: list[ScoreCard],
+    failures: list[Failure],
+    result: BatchResult,
+    output: Path | None,
+) -> None:
+    from chuangyou.cli.output import console, write_stdout
+
+    if format is RankFormat.json:
+        from chuangyou.export import dump_results
+
+        write_stdout(dump_results(ranking, cards, failures))
+    elif format is RankFormat.csv:
+        from chuangyou.report_ranking import ranking_csv
+
+        sys.stdout.write(("\ufeff" if not sys.stdout.isatty() else "") + ranking_csv(ranking))
+        sys.stdout.flush()
+    else:
+        from chuangyou.report_ranking import failures_table, ranking_tables
+
+        out = console()
+        for table in ranking_tables(ranking):
+            out.print(table)
+        if failures:
+            out.print(failures_table(failures))
+    summary = (
+        f"共 {len(cards) + len(failures) + len(result.skipped)} 个文件：评定 {len(cards)} 个，"
+        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+    )
+    if output is not None:
+        summary += f"。等级名单已写入 {output}"
+    console(stderr=True).print(summary, highlight=False)

@@ -1,0 +1,65 @@
+"""Terminal and CSV renderings of a Ranking (the xlsx lives in chuangyou.export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.table import Table
+
+from chuangyou.batch import Failure
+from chuangyou.ranking import Ranking
+from chuangyou.scorecard import fmt
+
+CSV_HEADERS = (
+    "评定标准", "排名", "组织名称", "所属乡镇（街道）", "组织类别", "组织形式",
+    "总分", "自评总分", "等级", "按分数等级", "上年等级", "变化", "说明", "文件",
+)
+
+
+def ranking_tables(ranking: Ranking) -> list[Table]:
+    tables = []
+    for group in ranking.groups:
+        counts = "，".join(f"{tier} {n}" for tier, n in group.counts.items() if n)
+        table = Table(title=f"{group.rubric_name}（{group.rubric_version}）：{counts}", header_style="bold")
+        for header, justify in (("排名", "right"), ("组织名称", "left"), ("所属乡镇（街道）", "left"),
+                                ("类别", "left"), ("总分", "right"), ("等级", "left")):
+            table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        if ranking.with_previous:
+            table.add_column("变化")
+        table.add_column("说明")
+        for entry in group.entries:
+            row = [str(entry.rank) if entry.rank is not None else "—", entry.name, entry.township,
+                   entry.subtype_label, fmt(entry.total), entry.tier]
+            if ranking.with_previous:
+                row.append(entry.change or "")
+            row.append("；".join(entry.notes))
+            table.add_row(*row)
+        for warning in group.warnings:
+            table.caption = (table.caption or "") + warning
+        tables.append(table)
+    return tables
+
+
+def failures_table(failures: list[Failure]) -> Table:
+    table = Table(title=f"未能评分（{len(failures)} 个文件）", header_style="bold red", show_lines=True)
+    table.add_column("文件")
+    table.add_column("原因")
+    for failure in failures:
+        detail = "\n".join([failure.reason, *failure.problems])
+        table.add_row(failure.source, detail)
+    return table
+
+
+def ranking_csv(ranking: Ranking) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for group in ranking.groups:
+        for e in group.entries:
+            writer.writerow([
+                group.rubric_name, e.rank if e.rank is not None else "", e.name, e.township,
+                e.subtype_label, e.form, fmt(e.total), fmt(e.self_total), e.tier, e.threshold_tier,
+                e.previous_tier or "", e.change or "", "；".join(e.notes), e.source,
+            ])
+    return buffer.getvalue()

@@ -105,7 +105,13 @@ def _previous(path: Path | None) -> list | None:  # type: ignore[type-arg]
 def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch) -> BatchResult:  # type: ignore[no-untyped-def]
     if not sys.stderr.isatty():
         return run_batch(paths, rubric_ref, jobs)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=_stderr()) as bar:

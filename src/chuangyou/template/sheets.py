@@ -1,0 +1,199 @@
+"""The three sheets of the evidence template: 基本信息, 考评数据 and 填写说明."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl.styles import Alignment, Protection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from chuangyou.rubric.model import FORMS, Rubric
+from chuangyou.template import cells
+from chuangyou.template.cells import put
+from chuangyou.template.layout import (
+    BASIC_HEADERS,
+    DATA_HEADERS,
+    PERIODS,
+    SHEET_BASIC,
+    SHEET_DATA,
+    FieldRow,
+)
+from chuangyou.template.validation import Check, ListSource, Validations, field_check, list_check
+from chuangyou.values import NOT_APPLICABLE
+
+NOTE_HEADER = "说明"  # a third column on 基本信息; the reader only looks at A and B
+LOCKED_ROWS = 2  # 评定标准 and 标准版本, the last two rows, are pre-filled and locked
+
+
+@dataclass(frozen=True)
+class BasicInfo:
+    """Values pre-filled into 基本信息 (None → left blank for the branch)."""
+
+    name: str | None = None
+    township: str | None = None
+    subtype_label: str | None = None
+    form: str | None = None
+    year: int | None = None
+    period: str | None = None
+
+
+def _options(values: Sequence[str]) -> str:
+    return "、".join(values)
+
+
+def write_basic(ws: Worksheet, rubric: Rubric, info: BasicInfo, lists: ListSource) -> None:
+    labels = list(rubric.subtypes.values())
+    year_check = Check("whole", "between", "2000", "2100", "填写四位数的年份，如 2026", "考评年度应为四位数的年份，如 2026。")
+    rows = [
+        ("组织名称", info.name, "党组织全称，如“××村党支部”", None),
+        ("所属乡镇（街道）", info.township, "如“城关镇”“东城街道”", None),
+        ("组织类别", info.subtype_label, f"从下拉列表选择：{_options(labels)}",
+         list_check(lists, labels, "从下拉列表选择组织类别")),
+        ("组织形式", info.form, f"从下拉列表选择：{_options(FORMS)}",
+         list_check(lists, list(FORMS), "从下拉列表选择组织形式")),
+        ("考评年度", info.year, "四位数的年份，如 2026", year_check),
+        ("考评周期", info.period, f"从下拉列表选择：{_options(PERIODS)}",
+         list_check(lists, list(PERIODS), "从下拉列表选择考评周期")),
+        ("填报人", None, "填报人姓名（可附联系电话）", None),
+        ("评定标准", rubric.id, f"{rubric.name}。已预先填好，请勿修改", None),
+        ("标准版本", rubric.version, "已预先填好，请勿修改", None),
+    ]
+    validations = Validations(ws)
+    for col, header in enumerate((*BASIC_HEADERS, NOTE_HEADER), 1):
+        put(ws, f"{chr(64 + col)}1", header)
+    for r, (label, value, note, check) in enumerate(rows, 2):
+        put(ws, f"A{r}", label)
+        put(ws, f"B{r}", value)
+        put(ws, f"C{r}", note)
+        validations.add(check, f"B{r}")
+    last = len(rows) + 1
+    widths = (20, 36, cells.fit_width([r[2] for r in rows], 30, 60))
+    _style_table(ws, 3, last, widths)
+    for r in range(2, last + 1):
+        ws[f"A{r}"].font = cells.BOLD_FONT
+        ws[f"B{r}"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        ws[f"A{r}"].alignment = ws[f"C{r}"].alignment = Alignment(vertical="center", wrap_text=True)
+        if r <= last - LOCKED_ROWS:
+            # The sheet is protected so the pre-filled rubric id and version are not
+            # changed by accident; only these value cells stay editable.
+            ws[f"B{r}"].protection = Protection(locked=False)
+            ws[f"B{r}"].fill = cells.SELF_FILL
+        else:
+            ws[f"B{r}"].fill = cells.LOCKED_FILL
+    validations.apply()
+    _protect(ws)
+    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 基本信息")
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protection without a password: it guards against slips, never locks anyone out."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # users may still widen columns and rows
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def write_data(ws: Worksheet, rows: Sequence[FieldRow], lists: ListSource, header: str) -> None:
+    for col, title in enumerate(DATA_HEADERS, 1):
+        put(ws, f"{chr(64 + col)}1", title)
+    validations = Validations(ws)
+    for r, row in enumerate(rows, 2):
+        values = (row.code, row.category, row.item, row.points, row.indicator, row.guidance)
+        for letter, value in zip("ABCDEF", values, strict=True):
+            put(ws, f"{letter}{r}", value)
+        if row.applicable:
+            validations.add(field_check(row.spec, lists), f"G{r}", f"H{r}")
+        else:
+            put(ws, f"G{r}", NOT_APPLICABLE)
+            put(ws, f"H{r}", NOT_APPLICABLE)
+    last = len(rows) + 1
+    widths = _data_widths(rows)
+    _style_table(ws, len(DATA_HEADERS), last, widths)
+    for r, row in enumerate(rows, 2):
+        for letter in "DGH":
+            ws[f"{letter}{r}"].alignment = cells.CENTER
+        if row.applicable:
+            ws[f"G{r}"].fill = ws[f"I{r}"].fill = cells.SELF_FILL
+            ws[f"H{r}"].fill = cells.VERIFIED_FILL
+        else:
+            for cell in ws[r][: len(DATA_HEADERS)]:
+                cell.fill = cells.NA_FILL
+                cell.font = cells.NA_FONT
+    validations.apply()
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:I{last}"
+    cells.setup_print(ws, landscape=True, title_rows="1:1", header=header)
+
+
+def _data_widths(rows: Sequence[FieldRow]) -> tuple[float, ...]:
+    fit = cells.fit_width
+    return (
+        fit([r.code for r in rows], 12, 30),
+        fit([r.category for r in rows], 8, 14),
+        fit([r.item for r in rows], 10, 18),
+        6,
+        fit([r.indicator for r in rows], 16, 34),
+        fit([r.guidance for r in rows], 20, 44),
+        10,
+        10,
+        24,
+    )
+
+
+def _style_table(ws: Worksheet, columns: int, last: int, widths: Sequence[float]) -> None:
+    cells.style_header(ws, 1, columns)
+    cells.style_body(ws, 2, last, columns)
+    cells.set_widths(ws, widths)
+    cells.fit_row_heights(ws, 2, widths)
+    ws.print_area = f"A1:{chr(64 + columns)}{last}"
+
+
+def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype: str | None) -> None:
+    """The instructions block: how to fill, accepted values, who fills what."""
+    kinds = "、".join(rubric.subtypes.values())
+    if subtype is None:
+        scoped = "指标中注明“（仅……）”的行只适用于部分组织类别，其他类别的组织可以留空，填写了也不计分。"
+    else:
+        scoped = (
+            f"本模板按组织类别“{rubric.subtypes[subtype]}”生成：自评值、核定值为“{NOT_APPLICABLE}”"
+            "的灰色行不适用于本组织，无需填写，也不计分。"
+        )
+    lines = [
+        f"{rubric.name}（版本 {rubric.version}）证明材料填写说明",
+        "",
+        f"1. 先填写“{SHEET_BASIC}”表：组织名称、所属乡镇（街道）、组织类别（{kinds}）、组织形式（党委/党总支/党支部）、"
+        "考评年度、考评周期（上半年/全年）、填报人。“评定标准”和“标准版本”已预先填好，请勿修改。",
+        f"2. 在“{SHEET_DATA}”表中逐行填写“自评值”（G 列，浅黄色）。每行的“填写说明”列写明了应填的内容和范围：",
+        "   · 是/否题：从下拉列表中选择“是”或“否”；",
+        "   · 数字题：直接填写数字，如 12、96.5；百分比直接填数值（如 95），不要输入 % 号；",
+        "   · 选择题：从下拉列表中选择一项；",
+        "   · 酌情给分（扣分）题：填写考评组给出的分数，在填写说明注明的范围内。",
+        "3. “核定值”（H 列，浅蓝色）由乡镇（街道）党（工）委或县级考评组核查后填写，本组织自评时不填。"
+        "填写了核定值的行按核定值计分，未填写的按自评值计分。",
+        "4. “佐证材料”列填写证明材料的名称、页码或存放位置（如“2026年党员大会记录第3页”），便于核查。",
+        "5. 请勿修改“编号”列，也不要删除行。可以调整行的顺序、隐藏行、增加备注列，不影响计分。",
+        f"6. {scoped}",
+        "7. 填写完成后保存为 .xlsx 文件，运行“chuangyou score 文件名.xlsx”即可计算得分和等级；"
+        "有填写错误时会指出所在的表、单元格和应填写的内容。",
+        "",
+        f"本模板共 {len(rows)} 行考评数据，满分 {_points(rubric.total)} 分。评定等级：",
+    ]
+    lines += [f"   · {tier.name}：{_points(tier.min)} 分及以上" for tier in rubric.tiers]
+    for r, line in enumerate(lines, 1):
+        put(ws, f"A{r}", line or None)
+        ws[f"A{r}"].font = cells.BODY_FONT
+        ws[f"A{r}"].alignment = cells.WRAP
+    ws["A1"].font = cells.TITLE_FONT
+    width = 90
+    cells.set_widths(ws, (width,))
+    cells.fit_row_heights(ws, 2, (width,))
+    ws.row_dimensions[1].height = 24
+    ws.print_area = f"A1:A{len(lines)}"
+    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 填写说明")
+
+
+def _points(value: Decimal) -> str:
+    return format(value.normalize(), "f")

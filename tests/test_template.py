@@ -185,7 +185,7 @@ def test_village_urban_community_rows(tmp_path: Path) -> None:
     result = write_template(rubric, tmp_path / "t.xlsx", TemplateOptions(subtype="城市社区"))
     data = load_workbook(tmp_path / "t.xlsx")["考评数据"]
     marked = [data[f"A{r}"].value for r in range(2, data.max_row + 1) if data[f"G{r}"].value == "不适用"]
-    assert marked == ["training.station_admin", "training.station_equipment"]
+    assert marked == ["training.station_admin", "training.station_equipment", "general.no_candidate_years"]
     assert result.not_applicable == 2 and result.subtype == "urban_community"
 
 

@@ -186,7 +186,7 @@ def test_village_urban_community_rows(tmp_path: Path) -> None:
     data = load_workbook(tmp_path / "t.xlsx")["考评数据"]
     marked = [data[f"A{r}"].value for r in range(2, data.max_row + 1) if data[f"G{r}"].value == "不适用"]
     assert marked == ["training.station_admin", "training.station_equipment", "general.no_candidate_years"]
-    assert result.not_applicable == 2 and result.subtype == "urban_community"
+    assert result.not_applicable == 3 and result.subtype == "urban_community"
 
 
 def test_tiny_rubric_rows_and_text_safety(tmp_path: Path) -> None:

@@ -112,7 +112,13 @@ class Expression:
             raise EvaluationError(f"表达式“{self.source}”用到的字段 {name} 没有值") from None
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
             raise EvaluationError(f"表达式“{self.source}”出现除以零") from None
+        except decimal.Overflow:
+            raise EvaluationError(f"表达式“{self.source}”的计算结果超出范围") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
+            # A blank optional field without a default reaches us as None.
+            blank = sorted(n for n in self.names if n in env and env[n] is None)
+            if blank:
+                raise EvaluationError(f"表达式“{self.source}”用到的字段 {'、'.join(blank)} 没有值") from None
             raise EvaluationError(f"表达式“{self.source}”无法计算：{exc}") from None
 
 
@@ -333,6 +339,8 @@ def compile_expression(
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
+    if "too many nested parentheses" in (exc.msg or ""):
+        return "括号嵌套过多"
     if exc.offset:
         return f"第 {exc.offset} 个字符附近"
     return "无法解析"

@@ -24,6 +24,7 @@ NOT_APPLICABLE = "不适用"
 MAX_TEXT = 2000
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 class ValueProblem(ValueError):
@@ -118,11 +119,17 @@ def _to_decimal(spec: FieldSpec, raw: Any) -> Decimal:
         # Excel stores 0.1 as the nearest double; repr gives the shortest text that
         # round-trips, which is what the user typed.
         return Decimal(repr(raw))
-    text = normalize_text(raw).replace(",", "")
-    if spec.unit:
-        unit = normalize_text(spec.unit)
+    text = normalize_text(raw)
+    unit = spec.unit or ("分" if spec.type == "score" else None)  # the unit expected() promises
+    if unit:
+        unit = normalize_text(unit)
         if text.endswith(unit):
             text = text[: -len(unit)].strip()
+    if "," in text:
+        # Only a thousands separator is certain; "1,5" may mean 1.5 and must not become 15.
+        if not _GROUPED.fullmatch(text):
+            raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是数字，{expected(spec)}")
+        text = text.replace(",", "")
     try:
         number = Decimal(text)
     except decimal.InvalidOperation:

@@ -115,6 +115,8 @@ class _Builder:
             return self._scalars.construct_yaml_int(node)
         if tag == _FLOAT:
             text = str(value).replace("_", "")
+            if text.lstrip("+-").lower() in (".inf", ".nan"):
+                raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
             try:
                 number = Decimal(text)
             except decimal.InvalidOperation:
@@ -123,6 +125,17 @@ class _Builder:
                 raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
             return number
         raise self.fail(node, f"不支持的 YAML 标签 {tag}（评定标准文件只能包含普通的文字、数字、列表和映射）")
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”，请检查冒号后的空格和缩进",
+    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请改用空格",
+}
+
+
+def _yaml_reason(problem: str) -> str:
+    """PyYAML's English problem text, in Chinese where we know it (else kept as-is)."""
+    return _YAML_PROBLEMS.get(problem, problem)
 
 
 def load_yaml_text(text: str, name: str) -> Located:
@@ -139,7 +152,7 @@ def load_yaml_text(text: str, name: str) -> Located:
         line = mark.line + 1 if mark else 1
         raise RubricError(
             "评定标准文件无法读取",
-            [Problem(f"{name}:{line}", f"YAML 格式错误：{exc.problem or exc.context}")],
+            [Problem(f"{name}:{line}", f"YAML 格式错误：{_yaml_reason(exc.problem or exc.context or '')}")],
         ) from None
     except yaml.YAMLError as exc:
         raise RubricError("评定标准文件无法读取", [Problem(name, f"YAML 格式错误：{exc}")]) from None
@@ -155,6 +168,16 @@ def load_yaml_text(text: str, name: str) -> Located:
     return builder.located
 
 
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return f"系统错误（{exc.strerror or type(exc).__name__}）"
+
+
 def load_yaml_file(path: Path, name: str | None = None) -> Located:
     name = name or str(path)
     try:
@@ -166,7 +189,7 @@ def load_yaml_file(path: Path, name: str | None = None) -> Located:
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise RubricError("评定标准文件无法读取", [Problem(name, f"无法打开文件：{exc.strerror}")]) from None
+        raise RubricError("评定标准文件无法读取", [Problem(name, f"无法打开文件：{_os_reason(exc)}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

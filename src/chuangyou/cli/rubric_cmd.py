@@ -72,6 +72,8 @@ def check(
 
     示例：chuangyou rubric check rubrics/village.yaml
     """
+    from rich.markup import escape
+
     from chuangyou.cli.output import console
     from chuangyou.errors import RubricError
     from chuangyou.rubric import load_rubric
@@ -83,16 +85,18 @@ def check(
             rubric = load_rubric(path)
         except RubricError as exc:
             failed += 1
-            out.print(f"[red]✗[/red] {path}：{exc.message}", highlight=False)
+            # soft_wrap: a "file:line: message" line is never split, whatever the width.
+            out.print(f"[red]✗[/red] {escape(str(path))}：{escape(exc.message)}", highlight=False, soft_wrap=True)
             for problem in exc.problems:
-                out.print(f"  {problem}", highlight=False, markup=False)
+                out.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
             continue
         items = sum(len(c.items) for c in rubric.categories)
         rules = sum(len(i.rules) for _, i in rubric.items())
         out.print(
-            f"[green]✓[/green] {path}：通过（{rubric.name} {rubric.version}，{len(rubric.categories)} 个类别，"
-            f"{items} 个项目，{rules} 条规则，{len(rubric.examples)} 个样例）",
+            f"[green]✓[/green] {escape(str(path))}：通过（{escape(rubric.name)} {escape(rubric.version)}，"
+            f"{len(rubric.categories)} 个类别，{items} 个项目，{rules} 条规则，{len(rubric.examples)} 个样例）",
             highlight=False,
+            soft_wrap=True,
         )
     if failed:
         raise typer.Exit(2)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from chuangyou.conditions import RESERVED, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
-from chuangyou.rubric.model import ID_PATTERN, FieldSpec, Item, Rubric
+from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
 from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)
@@ -208,7 +208,11 @@ class RubricChecker:
             self.add((*path, "default"), "只有 optional: true 的字段可以设置 default 默认值")
 
     def names(self) -> dict[str, NameInfo]:
-        result: dict[str, NameInfo] = {}
+        # subtype / form compared to a literal must name a real subtype id / form (a typo never fires).
+        result: dict[str, NameInfo] = {
+            "subtype": NameInfo("str", tuple(self.rubric.subtypes), "组织类别"),
+            "form": NameInfo("str", FORMS, "组织形式"),
+        }
         for fid, (spec, _) in self.field_scopes().items():
             kind = _FIELD_KINDS.get(spec.type)
             if kind is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -44,8 +45,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
 def _allowed_keys(model: type[BaseModel], data: Any, path: PathKey) -> list[str]:
     """Keys accepted by the model found at ``path`` (for 'unknown key' hints)."""
     current: Any = model
+    dict_key = False
     for part in path:
         if isinstance(part, int):
+            continue
+        if dict_key:  # a key of dict[str, Model] (a field id, a tier name): not a model field
+            dict_key = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
@@ -55,9 +60,17 @@ def _allowed_keys(model: type[BaseModel], data: Any, path: PathKey) -> list[str]
         if info is None:
             return []
         current = _model_in(info.annotation)
+        dict_key = _is_dict(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or name for name, f in current.model_fields.items()]
     return []
+
+
+def _is_dict(annotation: Any) -> bool:
+    """``dict[...]`` or ``dict[...] | None``."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(typing.get_origin(arg) is dict for arg in typing.get_args(annotation))
 
 
 def _model_in(annotation: Any) -> Any:

@@ -258,6 +258,9 @@ CASES: list[object] = [
         (46, "表达式“remark == \"不规范\"”有误：文字字段 remark 不能用于计分规则")]),
     ("field_not_filled_for_rule_subtypes", "when: not surveyed", "when: not surveyed or missed > 0", [
         (41, "条件（when）用到字段 missed（缺少会议次数），但该字段对“乙类”不填写；请给规则加 applies_to 或扩大字段的 applies_to")]),
+    ("optional_field_without_default_in_rule", "surveyed: {label: 开展摸底排查, type: bool}",
+     "surveyed: {label: 开展摸底排查, type: bool, optional: true}", [
+        (41, "条件（when）用到可不填的字段 surveyed（开展摸底排查），该字段必须设置 default 默认值")]),
     pytest.param(
         "subtype_literal_unknown", 'form == "党支部"', 'subtype == "alfa"', [
             (43, "表达式“members < 3 and subtype == \"alfa\"”有误：subtype 没有选项“alfa”（可选：alpha、beta）")],

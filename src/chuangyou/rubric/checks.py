@@ -236,6 +236,9 @@ class RubricChecker:
             if entry is None:
                 continue  # subtype / form
             spec, field_scope = entry
+            if spec.optional and spec.default is None:
+                # A blank value would reach the rule as "no value": `not x` would silently fire.
+                self.add(path, f"{what}用到可不填的字段 {name}（{spec.label}），该字段必须设置 default 默认值")
             missing = scope - field_scope
             if missing and not (spec.optional and spec.default is not None):
                 labels = "、".join(self.rubric.subtypes[s] for s in sorted(missing))

@@ -51,6 +51,11 @@ def handle_click_exception(exc: Exception) -> int | None:
     if isinstance(exc, typer.Abort):
         typer.echo("已中断。", err=True)
         return 130
+    if type(exc).__name__ == "NoArgsIsHelpError":  # its message is the help; rich printed it already
+        text = exc.format_message()
+        if text:
+            typer.echo(text)
+        return 2
     click_exceptions = _click_exceptions()
     if isinstance(exc, click_exceptions.UsageError):
         hint = ""

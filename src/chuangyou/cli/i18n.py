@@ -13,7 +13,11 @@ order of preference:
 4. Small wrappers, each pinned by tests/test_cli_help.py so that a typer upgrade that moves
    them fails a test instead of silently printing English: the ``format_message`` of the
    usage-error classes (run through ``translate_message``), the help option's text, the
-   type metavars (``<整数>``), and the shell-completion options' help and messages.
+   type metavars (``<整数>``), number limits (``[≥1]``), and the shell-completion options'
+   help and messages.
+
+One wrapper is about speed, not language, and lives here because this is where the CLI
+adjusts typer: absent options no longer make typer build pydantic validators.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import io
 import re
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 #: gettext msgids used by typer.core (and by click in typer releases before 0.29).
@@ -106,51 +111,51 @@ def _param_hint(hint: str) -> str:
 _BOUNDS = {("greater", True): "不小于", ("greater", False): "大于", ("less", True): "不大于", ("less", False): "小于"}
 _LABELS = {"file": "文件", "dir": "文件夹", "directory": "文件夹", "path": "路径"}
 
-# (pattern, replacement) applied in order to a whole error message; outer wrappers
+# (regular expression, replacement) applied in order to a whole error message; outer wrappers
 # ("Invalid value for …: ") first, then the inner reasons they wrap.
 _Repl = Callable[[re.Match[str]], str]
-_MESSAGES: list[tuple[re.Pattern[str], _Repl]] = [
-    (re.compile(r"Invalid value for (.+?): "), lambda m: f"{_param_hint(m[1])}的值无效："),
-    (re.compile(r"^Invalid value: "), lambda m: "值无效："),
-    (re.compile(r"(?:Value|Assertion) error, "), lambda m: ""),
-    (re.compile(rf"No such command ({_QUOTED})\.?"), lambda m: f"没有{_q(m[1])}这个命令。"),
-    (re.compile(r"\s*Did you mean (.+?)\?"), lambda m: f"您是不是要输入{_quoted_list(m[1], '或')}？"),
-    (re.compile(r"No such option: (\S+)"), lambda m: f"没有{_q(m[1])}这个选项。"),
-    (re.compile(r"\s*\(Possible options: (.+?)\)"), lambda m: f"您是不是要输入{_quoted_list(m[1], '或')}？"),
-    (re.compile(r"Missing (argument|option|parameter) (.+?)\.(?= |$)"),
+_MESSAGES: list[tuple[str, _Repl]] = [
+    (r"Invalid value for (.+?): ", lambda m: f"{_param_hint(m[1])}的值无效："),
+    (r"^Invalid value: ", lambda m: "值无效："),
+    (r"(?:Value|Assertion) error, ", lambda m: ""),
+    (rf"No such command ({_QUOTED})\.?", lambda m: f"没有{_q(m[1])}这个命令。"),
+    (r"\s*Did you mean (.+?)\?", lambda m: f"您是不是要输入{_quoted_list(m[1], '或')}？"),
+    (r"No such option: (\S+)", lambda m: f"没有{_q(m[1])}这个选项。"),
+    (r"\s*\(Possible options: (.+?)\)", lambda m: f"您是不是要输入{_quoted_list(m[1], '或')}？"),
+    (r"Missing (argument|option|parameter) (.+?)\.(?= |$)",
      lambda m: f"缺少{'选项' if m[1] == 'option' else '参数'}{_param_hint(m[2])[2:]}。"),
-    (re.compile(r"Missing parameter: (\S+)"), lambda m: f"缺少参数“{m[1]}”。"),
-    (re.compile(r"\s*Choose from:\s*(.+)", re.S),
+    (r"Missing parameter: (\S+)", lambda m: f"缺少参数“{m[1]}”。"),
+    (r"(?s)\s*Choose from:\s*(.+)",
      lambda m: "可选：" + "、".join(c.strip() for c in m[1].split(",") if c.strip()) + "。"),
-    (re.compile(rf"({_QUOTED}) is not one of (.+?)\.?$"),
+    (rf"({_QUOTED}) is not one of (.+?)\.?$",
      lambda m: f"{_q(m[1])}不在可选范围内，可选：{_plain_list(m[2])}。"),
-    (re.compile(r"Input should be a valid integer.*$"), lambda m: "应为整数。"),
-    (re.compile(r"Input should be a valid (?:number|decimal).*$"), lambda m: "应为数字。"),
-    (re.compile(r"Input should be a valid boolean.*$"), lambda m: "应为是/否（true/false）。"),
-    (re.compile(r"Input should be a valid (?:datetime|date).*$"), lambda m: "应为日期时间。"),
-    (re.compile(r"Input should be (greater|less) than( or equal to)? (\S+)$"),
+    (r"Input should be a valid integer.*$", lambda m: "应为整数。"),
+    (r"Input should be a valid (?:number|decimal).*$", lambda m: "应为数字。"),
+    (r"Input should be a valid boolean.*$", lambda m: "应为是/否（true/false）。"),
+    (r"Input should be a valid (?:datetime|date).*$", lambda m: "应为日期时间。"),
+    (r"Input should be (greater|less) than( or equal to)? (\S+)$",
      lambda m: f"应{_BOUNDS[(m[1], bool(m[2]))]} {m[3]}。"),
-    (re.compile(rf"(file|dir|directory|path) ({_QUOTED}) does not exist\."),
+    (rf"(file|dir|directory|path) ({_QUOTED}) does not exist\.",
      lambda m: f"{_LABELS[m[1]]}{_q(m[2])}不存在。"),
-    (re.compile(rf"(file|dir|directory|path) ({_QUOTED}) is a file\."),
+    (rf"(file|dir|directory|path) ({_QUOTED}) is a file\.",
      lambda m: f"{_q(m[2])}是文件，这里需要文件夹。"),
-    (re.compile(rf"(file|dir|directory|path) ({_QUOTED}) is a directory\."),
+    (rf"(file|dir|directory|path) ({_QUOTED}) is a directory\.",
      lambda m: f"{_q(m[2])}是文件夹，这里需要文件。"),
-    (re.compile(rf"(file|dir|directory|path) ({_QUOTED}) is not readable\."),
+    (rf"(file|dir|directory|path) ({_QUOTED}) is not readable\.",
      lambda m: f"{_LABELS[m[1]]}{_q(m[2])}无法读取（没有权限）。"),
-    (re.compile(rf"(file|dir|directory|path) ({_QUOTED}) is not writable\."),
+    (rf"(file|dir|directory|path) ({_QUOTED}) is not writable\.",
      lambda m: f"{_LABELS[m[1]]}{_q(m[2])}无法写入（没有权限）。"),
-    (re.compile(rf"Value ({_QUOTED}) is not a valid (\w+)\."),
+    (rf"Value ({_QUOTED}) is not a valid (\w+)\.",
      lambda m: f"{_q(m[1])}不是有效的{_TYPE_NAMES.get(m[2], m[2])}。"),
-    (re.compile(r"(\d+) values are required, but (\d+) given\."), lambda m: f"需要 {m[1]} 个值，实际给了 {m[2]} 个。"),
-    (re.compile(r"Value must be an iterable\."), lambda m: "应给出一个或多个值。"),
-    (re.compile(rf"Option ({_QUOTED}) requires an argument\."), lambda m: f"选项{_q(m[1])}后面需要一个值。"),
-    (re.compile(rf"Option ({_QUOTED}) requires (\d+) arguments\."), lambda m: f"选项{_q(m[1])}后面需要 {m[2]} 个值。"),
-    (re.compile(rf"Option ({_QUOTED}) does not take a value\."), lambda m: f"选项{_q(m[1])}不接受值。"),
-    (re.compile(rf"Argument ({_QUOTED}) takes (\d+) values\."), lambda m: f"参数{_q(m[1])}需要 {m[2]} 个值。"),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), lambda m: f"多余的参数：{m[1]}。"),
-    (re.compile(rf"Could not open file ({_QUOTED}): (.*)$"), lambda m: f"无法打开文件{_q(m[1])}：{m[2]}"),
-    (re.compile(r"^Missing command\.$"), lambda m: "缺少命令。"),
+    (r"(\d+) values are required, but (\d+) given\.", lambda m: f"需要 {m[1]} 个值，实际给了 {m[2]} 个。"),
+    (r"Value must be an iterable\.", lambda m: "应给出一个或多个值。"),
+    (rf"Option ({_QUOTED}) requires an argument\.", lambda m: f"选项{_q(m[1])}后面需要一个值。"),
+    (rf"Option ({_QUOTED}) requires (\d+) arguments\.", lambda m: f"选项{_q(m[1])}后面需要 {m[2]} 个值。"),
+    (rf"Option ({_QUOTED}) does not take a value\.", lambda m: f"选项{_q(m[1])}不接受值。"),
+    (rf"Argument ({_QUOTED}) takes (\d+) values\.", lambda m: f"参数{_q(m[1])}需要 {m[2]} 个值。"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", lambda m: f"多余的参数：{m[1]}。"),
+    (rf"Could not open file ({_QUOTED}): (.*)$", lambda m: f"无法打开文件{_q(m[1])}：{m[2]}"),
+    (r"^Missing command\.$", lambda m: "缺少命令。"),
 ]
 
 
@@ -163,9 +168,15 @@ def ntranslate(singular: str, plural: str, n: int) -> str:
     return translate(singular if n == 1 else plural)
 
 
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[re.Pattern[str], _Repl]]:
+    """Compiled on the first usage error, not at start-up (saves a few ms on every run)."""
+    return [(re.compile(pattern), repl) for pattern, repl in _MESSAGES]
+
+
 def translate_message(text: str) -> str:
     """An English usage-error message from typer/click/pydantic → Chinese (unknown text is kept)."""
-    for pattern, repl in _MESSAGES:
+    for pattern, repl in _compiled():
         text = pattern.sub(repl, text)
     return text
 
@@ -192,14 +203,25 @@ def install() -> None:
         return
     _installed = True
     click = _click_module()
-    _patch_gettext()
-    _patch_usage(click)
-    _patch_errors(click)
-    _patch_plain_errors(click)
-    _patch_help_option(click)
-    _patch_type_labels()
-    _patch_completion()
-    _after_import("typer.rich_utils", _patch_rich_utils)
+    patches: list[Callable[[], None]] = [
+        _patch_gettext,
+        lambda: _patch_usage(click),
+        lambda: _patch_errors(click),
+        lambda: _patch_plain_errors(click),
+        lambda: _patch_help_option(click),
+        _patch_type_labels,
+        _patch_number_ranges,
+        _patch_lazy_coercion,
+        _patch_completion,
+        lambda: _after_import("typer.rich_utils", _patch_rich_utils),
+    ]
+    for patch in patches:
+        try:
+            patch()
+        except (AttributeError, ImportError, TypeError):
+            # A typer release that moved an internal: print English rather than crash.
+            # tests/test_cli_help.py fails on the English, so it does not go unnoticed.
+            continue
 
 
 def _click_module() -> Any:
@@ -291,10 +313,8 @@ def _patch_help_option(click: Any) -> None:
 
 def _patch_type_labels() -> None:
     """``<bool>`` on a flag says nothing useful: hide it; other type names in Chinese."""
-    try:
-        from typer.core import TyperOption, _TyperParameter
-    except ImportError:  # typer before 0.29 shows click's metavars (translated by gettext)
-        return
+    from typer.core import TyperOption, _TyperParameter
+
     display_type = _TyperParameter.display_type
     display_type_rich = TyperOption.display_type_rich
 
@@ -310,12 +330,51 @@ def _patch_type_labels() -> None:
     TyperOption.display_type_rich = option_display_type_rich  # type: ignore[method-assign]
 
 
+def describe_range(min: float | None, max: float | None) -> str | None:  # typer's parameter names
+    """Number limits in help: ``[≥1]``, ``[≤64]``, ``[1～5]`` instead of ``[x>=1]``."""
+    if min is None and max is None:
+        return None
+    if max is None:
+        return f"≥{min}"
+    if min is None:
+        return f"≤{max}"
+    return f"{min}～{max}"
+
+
+def _patch_number_ranges() -> None:
+    import typer.core as core
+
+    if hasattr(core, "describe_number_range"):
+        core.describe_number_range = describe_range
+
+
+def _patch_lazy_coercion() -> None:
+    """Do not build a pydantic validator for an option that was not given.
+
+    typer 0.29 builds the validator before it notices the value is None, so every
+    subcommand (even ``chuangyou rubric show --help``) imported pydantic and built
+    validators for the root's absent --install-completion/--show-completion: 60–150 ms.
+    For an absent optional single value the original does nothing but run the callback.
+    """
+    from typer.core import _TyperParameter
+
+    original = _TyperParameter.process_value
+    if getattr(original, "_chuangyou", False):
+        return
+
+    def process_value(self: Any, ctx: Any, value: Any) -> Any:
+        if value is None and not self.required and self.nargs == 1 and not self.multiple:
+            return self.callback(ctx, self, None) if self.callback is not None else None
+        return original(self, ctx, value)
+
+    process_value._chuangyou = True  # type: ignore[attr-defined]
+    _TyperParameter.process_value = process_value  # type: ignore[method-assign]
+
+
 def _patch_completion() -> None:
     """--install-completion / --show-completion: Chinese help and a Chinese success message."""
-    try:
-        from typer import completion
-    except ImportError:
-        return
+    from typer import completion
+
     for function_name in ("_install_completion_placeholder_function", "_install_completion_no_auto_placeholder_function"):
         function = getattr(completion, function_name, None)
         for info in getattr(function, "__defaults__", None) or ():

@@ -27,7 +27,7 @@ def register(root: typer.Typer) -> None:
 
 
 def rank(
-    folder: Path = typer.Argument(..., help="存放各党组织证明材料工作簿的文件夹（含子文件夹）。"),
+    folder: Path = typer.Argument(..., metavar="文件夹", help="存放各党组织证明材料工作簿的文件夹（含子文件夹）。"),
     rubric: str | None = typer.Option(
         None, "--rubric", "-r", help="统一使用的评定标准编号或 YAML 文件；不指定时按各工作簿“基本信息”中的评定标准。"
     ),

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(
-    help="评定标准（YAML）：列出、查看、检查、运行样例、导出 JSON Schema。",
+    help="评定标准（YAML）：列出、查看、检查、运行样例、导出 JSON Schema。\n\n示例：chuangyou rubric check 我的标准.yaml",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -42,7 +42,7 @@ def list_() -> None:
 
 @app.command("show")
 def show(
-    rubric: str = typer.Argument(..., help="评定标准编号（如 village）或 YAML 文件路径。"),
+    rubric: str = typer.Argument(..., metavar="评定标准", help="评定标准编号（如 village）或 YAML 文件路径。"),
     format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json。"),
 ) -> None:
     """以表格显示一个评定标准的全部类别、项目、分值、考核评价标准和考评方式。
@@ -66,7 +66,7 @@ def show(
 
 @app.command("check")
 def check(
-    files: list[Path] = typer.Argument(..., help="要检查的评定标准 YAML 文件（可多个）。"),
+    files: list[Path] = typer.Argument(..., metavar="标准文件", help="要检查的评定标准 YAML 文件（可多个）。"),
 ) -> None:
     """检查评定标准文件，一次列出全部问题（文件:行号 说明）。有问题时退出码为 2。
 
@@ -104,7 +104,7 @@ def check(
 
 @app.command("test")
 def test(
-    rubric: str = typer.Argument(..., help="评定标准编号或 YAML 文件路径。"),
+    rubric: str = typer.Argument(..., metavar="评定标准", help="评定标准编号或 YAML 文件路径。"),
 ) -> None:
     """运行评定标准中的样例（examples），逐个比对期望的总分、等级和项目得分。有失败时退出码为 1。
 

@@ -18,7 +18,7 @@ def register(root: typer.Typer) -> None:
 
 
 def score(
-    file: Path = typer.Argument(..., help="填好的证明材料工作簿（.xlsx）。"),
+    file: Path = typer.Argument(..., metavar="工作簿", help="填好的证明材料工作簿（.xlsx）。"),
     rubric: str | None = typer.Option(
         None, "--rubric", "-r", help="评定标准编号或 YAML 文件；不指定时按工作簿“基本信息”中的评定标准。"
     ),

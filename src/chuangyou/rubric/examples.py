@@ -73,7 +73,7 @@ def run_examples(rubric: Rubric) -> list[ExampleResult]:
         results.append(result)
         specs = _applicable_fields(rubric, subtype)
         parsed = _parse_all(specs, values, result.failures, "")
-        parsed_self = _parse_all(specs, self_values, result.failures, "自评值 ")
+        parsed_self = _parse_all(specs, self_values, result.failures, "自评值 ") if example.self_values else parsed
         if result.failures:
             continue
         evidence = Evidence(

@@ -52,7 +52,7 @@ def handle_click_exception(exc: Exception) -> int | None:
         typer.echo("已中断。", err=True)
         return 130
     if type(exc).__name__ == "NoArgsIsHelpError":  # its message is the help; rich printed it already
-        text = exc.format_message()
+        text = exc.format_message()  # type: ignore[attr-defined]
         if text:
             typer.echo(text)
         return 2

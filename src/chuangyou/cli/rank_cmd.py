@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -93,7 +93,7 @@ def _forced(ref: str | None) -> Rubric | None:
     return resolve(ref)
 
 
-def _previous(path: Path | None) -> list | None:  # type: ignore[type-arg]
+def _previous(path: Path | None) -> list[Any] | None:
     if path is None:
         return None
     import chuangyou.export  # noqa: F401 - registers the .xlsx reader for previous results
@@ -102,7 +102,7 @@ def _previous(path: Path | None) -> list | None:  # type: ignore[type-arg]
     return list(load_previous(path))
 
 
-def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch) -> BatchResult:  # type: ignore[no-untyped-def]
+def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any) -> BatchResult:
     if not sys.stderr.isatty():
         return run_batch(paths, rubric_ref, jobs)
     from rich.progress import (
@@ -119,7 +119,7 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch)
         return run_batch(paths, rubric_ref, jobs, progress=lambda done: bar.update(task, completed=done))
 
 
-def _stderr():  # type: ignore[no-untyped-def]
+def _stderr() -> Any:
     from chuangyou.cli.output import console
 
     return console(stderr=True)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from chuangyou.conditions import RESERVED, Kind, NameInfo, compile_expression
+from chuangyou.conditions import RESERVED, Expression, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
 from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
 from chuangyou.yamlio import PathKey
@@ -175,12 +175,12 @@ class RubricChecker:
         for i, veto in enumerate(r.vetoes):
             if veto.cap is not None and veto.cap not in names:
                 self.add(("vetoes", i, "cap"), f"否决条件限定的等级“{veto.cap}”不存在（可用：{'、'.join(names)}）")
-        for tier in r.quota or {}:
+        for tier, rule in (r.quota or {}).items():
             if tier not in names:
                 self.add(("quota", tier), f"名额比例中的等级“{tier}”不存在（可用：{'、'.join(names)}）", key=True)
-            elif r.quota[tier].max_share is not None and tier == names[-1]:
+            elif rule.max_share is not None and tier == names[-1]:
                 self.add(("quota", tier), f"“{tier}”是最低等级，不能设最多比例（max_share）", key=True)
-            elif r.quota[tier].min_share is not None and tier != names[-1]:
+            elif rule.min_share is not None and tier != names[-1]:
                 self.add(("quota", tier), f"最少比例（min_share，倒排）只能用于最低等级“{names[-1]}”", key=True)
 
     # -- fields --------------------------------------------------------------
@@ -221,7 +221,9 @@ class RubricChecker:
         return result
 
     # -- expressions ---------------------------------------------------------
-    def _compile(self, path: PathKey, text: object, kind: Kind, what: str, scope: frozenset[str]):  # type: ignore[no-untyped-def]
+    def _compile(
+        self, path: PathKey, text: object, kind: Kind, what: str, scope: frozenset[str]
+    ) -> Expression | None:
         try:
             expr = compile_expression(text, self._names, kind, what)  # type: ignore[arg-type]
         except ConditionError as exc:

@@ -309,11 +309,11 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
-        output.console.cache_clear()  # the console binds sys.stdout when first used
+        output._console.cache_clear()  # the console binds sys.stdout when first used
         return runner.invoke(app, list(args))
 
     yield invoke
-    output.console.cache_clear()
+    output._console.cache_clear()
 
 
 def _write(tmp_path: Path, text: str, name: str = NAME) -> Path:

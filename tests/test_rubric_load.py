@@ -145,12 +145,12 @@ def test_resolve_file_outside_bundle(tmp_path: Path) -> None:
 @pytest.mark.parametrize("rubric_id", IDS)
 def test_check_and_test_commands_pass(rubric_id: str) -> None:
     runner = CliRunner()
-    output.console.cache_clear()
+    output._console.cache_clear()
     checked = runner.invoke(app, ["rubric", "check", str(REPO / "rubrics" / f"{rubric_id}.yaml")])
     assert checked.exit_code == 0, checked.stdout
     assert checked.stdout.startswith("✓ ")
-    output.console.cache_clear()
+    output._console.cache_clear()
     tested = runner.invoke(app, ["rubric", "test", rubric_id])
     assert tested.exit_code == 0, tested.stdout
     assert tested.stdout.splitlines()[-1].endswith("个通过，0 个失败")
-    output.console.cache_clear()
+    output._console.cache_clear()

@@ -33,10 +33,13 @@ def ranking_tables(ranking: Ranking) -> list[Table]:
                    entry.subtype_label, fmt(entry.total), entry.tier]
             if ranking.with_previous:
                 row.append(entry.change or "")
-            row.append("；".join(entry.notes))
+            flags = [f"{f.kind}：{f.reason}" for f in (entry.card.flags if entry.card else []) if f.kind != "另行处理"]
+            row.append("；".join([*entry.notes, *flags]))
             table.add_row(*row)
         for warning in group.warnings:
             table.caption = (table.caption or "") + warning
+        for column in table.columns:
+            column.overflow = "fold"  # notes explain tier moves: never cut them
         tables.append(table)
     return tables
 
@@ -45,6 +48,8 @@ def failures_table(failures: list[Failure]) -> Table:
     table = Table(title=f"未能评分（{len(failures)} 个文件）", header_style="bold red", show_lines=True)
     table.add_column("文件")
     table.add_column("原因")
+    for column in table.columns:
+        column.overflow = "fold"
     for failure in failures:
         detail = "\n".join([failure.reason, *failure.problems])
         table.add_row(failure.source, detail)

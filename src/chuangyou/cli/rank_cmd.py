@@ -71,16 +71,21 @@ def rank(
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）")
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
-    cards, failures = _without_duplicates(result)
-    rubrics = _rubrics(cards, forced)
-    from chuangyou.ranking import rank as rank_cards
+    try:
+        cards, failures = _without_duplicates(result)
+        rubrics = _rubrics(cards, forced)
+        from chuangyou.ranking import rank as rank_cards
 
-    ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
-    if output is not None:
-        from chuangyou.export import write_tierlist
+        if output is not None:
+            cards = result.full_cards(cards)  # the export shows every item and deduction
+        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+        if output is not None:
+            from chuangyou.export import write_tierlist
 
-        write_tierlist(output, ranking, failures, rubrics, inputs=paths)
-    _print(format, ranking, cards, failures, result, output)
+            write_tierlist(output, ranking, failures, rubrics, inputs=paths)
+        _print(format, ranking, cards, failures, result, output)
+    finally:
+        result.store.close()
     if failures:
         raise typer.Exit(1)
 
@@ -114,9 +119,41 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
     )
 
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
-    with Progress(*columns, transient=True, console=_stderr()) as bar:
-        task = bar.add_task("评分", total=len(paths))
-        return run_batch(paths, rubric_ref, jobs, progress=lambda done: bar.update(task, completed=done))
+    bar = Progress(*columns, transient=True, console=_stderr())
+    task = bar.add_task("评分", total=len(paths))
+
+    def update(done: int) -> None:
+        # Started on the first result, once the worker processes exist: forking while the
+        # bar's refresh thread runs could deadlock a worker.
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done)
+
+    try:
+        return run_batch(paths, rubric_ref, jobs, progress=update)
+    finally:
+        bar.stop()
+
+
+def _print_json(ranking: Ranking, cards: list[ScoreCard], failures: list[Failure], result: BatchResult) -> None:
+    """``dump_results`` streamed: each card's JSON comes from the batch's store, so memory
+    stays flat whatever the number of files; the text is byte for byte the same."""
+    from chuangyou.cli.output import write_stdout
+    from chuangyou.export import dump_results
+
+    tail = dump_results(ranking, [], failures)
+    head = '{\n  "results": []'
+    if not tail.startswith(head):  # another layout: build the whole document instead
+        write_stdout(dump_results(ranking, result.full_cards(cards), failures))
+        return
+    out = sys.stdout
+    out.write(head[:-1])
+    for n, card in enumerate(cards):
+        out.write(",\n    " if n else "\n    ")
+        out.write(result.store.text(card.source).replace("\n", "\n    "))
+    out.write("\n  ]" if cards else "]")
+    out.write(tail[len(head):])  # ends with a newline, as write_stdout makes sure
+    out.flush()
 
 
 def _stderr() -> Any:
@@ -167,17 +204,15 @@ def _print(
     result: BatchResult,
     output: Path | None,
 ) -> None:
-    from chuangyou.cli.output import console, write_stdout
+    from chuangyou.cli.output import console
 
     if format is RankFormat.json:
-        from chuangyou.export import dump_results
-
-        write_stdout(dump_results(ranking, cards, failures))
+        _print_json(ranking, cards, failures, result)
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
-        sys.stdout.write(("\ufeff" if not sys.stdout.isatty() else "") + ranking_csv(ranking))
-        sys.stdout.flush()
+        # A BOM lets Excel open the redirected UTF-8 CSV with the right encoding.
+        write_stdout(("\ufeff" if not sys.stdout.isatty() else "") + ranking_csv(ranking))
     else:
         from chuangyou.report_ranking import failures_table, ranking_tables
 

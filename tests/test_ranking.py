@@ -421,7 +421,7 @@ def test_load_previous_from_results_only(tmp_path):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("上年.csv", None, "上年结果文件“上年.csv”的格式不受支持（支持：.json、.xlsx）"),
+        ("上年.csv", None, "上年结果文件“上年.csv”的格式不受支持（支持：.json、.xlsm、.xlsx）"),
         ("无.json", None, "找不到上年结果文件：{path}"),
         ("坏.json", "{\n  oops", "上年结果文件不是有效的 JSON：{path}（第 2 行）"),
         ("列表.json", "[]", "上年结果文件格式不对：{path} 应为 chuangyou rank --format json 保存的结果（含 results 列表）"),

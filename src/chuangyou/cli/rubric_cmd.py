@@ -146,10 +146,10 @@ def schema(
     示例：chuangyou rubric schema -o rubric.schema.json
     """
     from chuangyou.cli.output import write_stdout
-    from chuangyou.rubric.model import Rubric
+    from chuangyou.rubric.schema import rubric_schema
     from chuangyou.safeio import write_text_atomic
 
-    text = json.dumps(Rubric.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    text = json.dumps(rubric_schema(), ensure_ascii=False, indent=2)
     if output is None:
         write_stdout(text)
     else:

@@ -1,0 +1,213 @@
+"""问题分析: the tier distribution and the items that cost the most points, with native charts.
+
+Layout (top to bottom, so that charts never sit over rows a filter hides): the tier
+distribution table, its chart, one bar chart per group of its ten costliest items, then
+the item table for every group (the sheet's filterable table, one 评定标准 column).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.legend import Legend
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.utils import get_column_letter
+
+from chuangyou.export.common import group_label, none_row
+from chuangyou.export.table import Column, Gap, Part, Sheet, Styled, Table, Title, Value
+from chuangyou.ranking.model import HELD_TIER, Ranking, RankingGroup
+
+SHEET_ANALYSIS = "问题分析"
+TOP_ITEMS = 10  # items per group shown in its chart
+# One item chart a landscape A4 page, tall enough that every item name shows (LibreOffice
+# skips category labels that do not fit): 11 cm drawn, 23 rows of 15 pt reserved.
+CHART_ROWS = 23
+CHART_WIDTH = 24.0  # cm: about the printed width of the item table
+CHART_HEIGHT = 11.0
+DISTRIBUTION_ROWS = 17
+DISTRIBUTION_HEIGHT = 8.0
+
+C_ITEM = Column("项目", 10, 20)
+C_LOST = Column("合计扣分", 6, 9)
+ITEM_COLUMNS = [
+    Column("评定标准", 8, 16), Column("名次", 5, 6, center=True), Column("类别", 8, 14), C_ITEM,
+    Column("分值", 5, 6), Column("适用组织数", 6, 8), Column("扣分组织数", 6, 8), Column("扣分组织占比", 7, 9),
+    C_LOST, Column("平均扣分", 6, 8), Column("最常见原因", 20, 44),
+]
+PERCENT = "0.0%"
+
+
+@dataclass
+class ItemStat:
+    category: str
+    name: str
+    points: Decimal
+    applies: int = 0  # organizations the item applies to
+    hit: int = 0  # organizations that lost points on it
+    lost: Decimal = Decimal(0)
+    reasons: Counter[str] = field(default_factory=Counter)  # reason → organizations
+
+    @property
+    def average(self) -> Decimal:
+        return (self.lost / self.applies).quantize(Decimal("0.01"), ROUND_HALF_UP) if self.applies else Decimal(0)
+
+    @property
+    def share(self) -> Decimal:
+        return Decimal(self.hit) / self.applies if self.applies else Decimal(0)
+
+    def common_reason(self) -> str:
+        if not self.reasons:
+            return ""
+        # Most organizations first; equal counts in the order the reasons first appeared.
+        reason, count = max(self.reasons.items(), key=lambda p: p[1])
+        return f"{reason}（{count} 个组织）"
+
+
+def item_stats(group: RankingGroup) -> list[ItemStat]:
+    """Items that cost points in this group, costliest first (then most organizations hit)."""
+    stats: dict[str, ItemStat] = {}
+    for entry in group.entries:
+        for item in entry.card.items if entry.card else ():
+            stat = stats.setdefault(item.id, ItemStat(item.category, item.name, item.points))
+            stat.applies += 1
+            lost = item.points - item.score
+            if lost > 0:
+                stat.hit += 1
+                stat.lost += lost
+                stat.reasons.update(dict.fromkeys((d.reason for d in item.deductions if d.points > 0), 1))
+    costly = [s for s in stats.values() if s.lost > 0]
+    order = {id(s): n for n, s in enumerate(costly)}
+    return sorted(costly, key=lambda s: (-s.lost, -s.hit, order[id(s)]))
+
+
+def _places(stats: list[ItemStat]) -> list[int]:
+    """Competition places by total lost (1, 2, 2, 4)."""
+    places: list[int] = []
+    for n, stat in enumerate(stats, 1):
+        places.append(places[-1] if places and stats[n - 2].lost == stat.lost else n)
+    return places
+
+
+def _tiers(ranking: Ranking) -> list[str]:
+    names: list[str] = []
+    for group in ranking.groups:
+        names += [t for t in group.tiers if t not in names]
+    if any(g.held for g in ranking.groups):
+        names.append(HELD_TIER)
+    return names
+
+
+def _distribution(ranking: Ranking) -> Table:
+    """Tiers down, groups across (one chart series per group), with a 合计 column."""
+    labels = [group_label(g) for g in ranking.groups]
+    columns = [Column("等级", 12, 18, center=True)]
+    columns += [Column(label, 8, 14) for label in labels] + [Column("合计", 6, 8), Column("占比", 6, 8)]
+    everyone = sum(g.size + g.held for g in ranking.groups)
+    rows: list = []
+    for tier in _tiers(ranking):
+        counts = [g.counts.get(tier) if tier in g.counts else None for g in ranking.groups]
+        total = sum(c or 0 for c in counts)
+        share = Styled(Decimal(total) / everyone, number_format=PERCENT) if everyone else None
+        rows.append([tier, *counts, total, share])
+    whole = Styled(Decimal(1), number_format=PERCENT) if everyone else None
+    rows.append(["合计", *[g.size + g.held for g in ranking.groups], everyone, whole])
+    return Table(columns, rows)
+
+
+def _items(ranking: Ranking) -> tuple[Table, list[tuple[RankingGroup, int, int]]]:
+    """The item table and, per group, the offsets of its rows (for the charts)."""
+    rows: list = []
+    spans = []
+    for group in ranking.groups:
+        stats = item_stats(group)
+        first = len(rows)
+        for place, s in zip(_places(stats), stats, strict=True):
+            row: list[Value] = [group_label(group), place, s.category, s.name, s.points, s.applies, s.hit,
+                                Styled(s.share, number_format=PERCENT), s.lost,
+                                s.average, s.common_reason()]
+            rows.append(row)
+        if stats:
+            spans.append((group, first, len(rows)))
+    return Table(ITEM_COLUMNS, rows or [none_row(ITEM_COLUMNS)], main=True), spans
+
+
+def _letter(column: Column) -> str:
+    return get_column_letter(ITEM_COLUMNS.index(column) + 1)
+
+
+def _range(sheet: str, col: str, first: int, last: int) -> str:
+    return f"'{sheet}'!${col}${first}:${col}${last}"
+
+
+def _style(chart: BarChart, title: str, width: float, height: float) -> BarChart:
+    chart.title = title
+    chart.width, chart.height = width, height
+    chart.legend = None
+    chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told not to
+    chart.y_axis.delete = False
+    # Only the value: LibreOffice otherwise adds series and category names to every label.
+    chart.dataLabels = DataLabelList(
+        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
+    )
+    return chart
+
+
+def _distribution_chart(table: Table, header_row: int, groups: int) -> BarChart:
+    chart = _style(BarChart(), "各等级组织数", 16.0, DISTRIBUTION_HEIGHT)
+    chart.type, chart.grouping = "col", "clustered"
+    last = header_row + len(table.rows) - 1  # without the 合计 row
+    data = f"'{SHEET_ANALYSIS}'!$B${header_row}:${get_column_letter(1 + groups)}${last}"
+    chart.add_data(Reference(range_string=data), titles_from_data=True)  # a series per group
+    chart.set_categories(Reference(range_string=_range(SHEET_ANALYSIS, "A", header_row + 1, last)))
+    if groups > 1:
+        chart.legend = Legend(legendPos="b")
+    chart.y_axis.title = "组织数"
+    counts = [v for row in table.rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]
+    most = max((v for v in counts if isinstance(v, int)), default=0)
+    if most <= 10:
+        chart.y_axis.majorUnit = 1  # whole organizations, not 0.5 steps
+    return chart
+
+
+def _items_chart(group: RankingGroup, header_row: int, first: int, last: int) -> BarChart:
+    chart = _style(BarChart(), f"{group_label(group)}：失分最多的项目（合计扣分）", CHART_WIDTH, CHART_HEIGHT)
+    chart.type = "bar"  # horizontal: long Chinese item names read along the bars
+    rows = (header_row + 1 + first, header_row + min(last, first + TOP_ITEMS))
+    chart.add_data(Reference(range_string=_range(SHEET_ANALYSIS, _letter(C_LOST), *rows)), titles_from_data=False)
+    chart.series[0].tx = SeriesLabel(v=C_LOST.header)
+    chart.set_categories(Reference(range_string=_range(SHEET_ANALYSIS, _letter(C_ITEM), *rows)))
+    chart.x_axis.scaling.orientation = "maxMin"  # the costliest item on top
+    chart.x_axis.tickLblSkip = 1  # every item's name, not every other one
+    return chart
+
+
+def analysis_sheet(ranking: Ranking) -> Sheet:
+    distribution = _distribution(ranking)
+    items, spans = _items(ranking)
+    parts: list[Part] = [
+        Title(SHEET_ANALYSIS),
+        Title("一、等级分布", big=False), distribution, Gap(DISTRIBUTION_ROWS if ranking.groups else 1),
+        Title(f"二、失分较多的项目（各组前 {TOP_ITEMS} 项见图；表中为全部失分项目，可筛选）", big=False),
+        Gap(CHART_ROWS * len(spans) or 1),
+        items,
+    ]
+    sheet = Sheet(SHEET_ANALYSIS, parts, header=SHEET_ANALYSIS, freeze=False, repeat=False)
+    starts = sheet.starts()
+    if ranking.groups:
+        chart = _distribution_chart(distribution, starts[2], len(ranking.groups))
+        sheet.charts.append((chart, f"A{starts[3]}"))
+    # Page breaks keep every chart whole: section two on a new page, a page per chart,
+    # and the item table after the charts.
+    sheet.breaks.append(starts[4] - 1)
+    for n, (group, first, last) in enumerate(spans):
+        top = starts[5] + n * CHART_ROWS
+        if n:
+            sheet.breaks.append(top - 1)
+        sheet.charts.append((_items_chart(group, starts[6], first, last), f"A{top}"))
+    if spans:
+        sheet.breaks.append(starts[6] - 1)
+    return sheet

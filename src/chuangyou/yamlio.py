@@ -13,6 +13,8 @@ so that:
 from __future__ import annotations
 
 import decimal
+import errno
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +26,7 @@ from chuangyou.errors import Problem, RubricError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PathKey = tuple[str | int, ...]
 
@@ -103,15 +106,24 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        assert isinstance(node, yaml.ScalarNode)  # mappings and sequences are built elsewhere
         tag = node.tag
         value = node.value
         if tag in (_STR, _TIMESTAMP):
-            return str(value)
+            text = str(value)
+            if _SURROGATE.search(text):
+                # "\ud800" escapes parse, but no file or terminal can take the result.
+                raise self.fail(node, "文字中含有无效的 Unicode 字符（代理码位，如 \\ud800），请删除")
+            return text
         if tag == _NULL:
             return None
         if tag == _BOOL:
             return self._scalars.construct_yaml_bool(node)
         if tag == _INT:
+            # Python refuses to print an int of over 4300 digits (ValueError wherever it is
+            # shown); a rubric never needs more than a few.
+            if len(str(value)) > 40:
+                raise self.fail(node, f"整数“{str(value)[:20]}…”过大")
             return self._scalars.construct_yaml_int(node)
         if tag == _FLOAT:
             text = str(value).replace("_", "")
@@ -123,6 +135,9 @@ class _Builder:
                 raise self.fail(node, f"无法识别的数值“{value}”") from None
             if not number.is_finite():
                 raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
+            # 1.0e+999999999 is a finite Decimal, but any sum with it overflows the context.
+            if number and not -30 <= number.adjusted() <= 15 or len(number.as_tuple().digits) > 28:
+                raise self.fail(node, f"数值“{str(value)[:30]}”超出可用范围")
             return number
         raise self.fail(node, f"不支持的 YAML 标签 {tag}（评定标准文件只能包含普通的文字、数字、列表和映射）")
 
@@ -130,12 +145,27 @@ class _Builder:
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现“键: 值”，请检查冒号后的空格和缩进",
     "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请改用空格",
+    "but found another document": "一个文件只能有一个 YAML 文档，请删除“---”之后的第二个文档",
 }
 
 
-def _yaml_reason(problem: str) -> str:
+def _yaml_reason(problem: str, context: str = "") -> str:
     """PyYAML's English problem text, in Chinese where we know it (else kept as-is)."""
+    if problem.startswith("found undefined alias"):
+        name = problem.partition("'")[2].rstrip("'")
+        return f"别名“*{name}”之前没有定义锚点“&{name}”"
+    if context.startswith("found duplicate anchor"):
+        name = context.partition("'")[2].partition("'")[0]
+        return f"锚点“&{name}”重复定义"
     return _YAML_PROBLEMS.get(problem, problem)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, name: str) -> RubricError:
+    """A character YAML does not allow (NUL and other control characters)."""
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return RubricError("评定标准文件无法读取", [Problem(
+        f"{name}:{line}", f"含有不允许的控制字符（#x{code:04X}），请删除该字符或将文件另存为 UTF-8 文本")])
 
 
 def load_yaml_text(text: str, name: str) -> Located:
@@ -152,8 +182,10 @@ def load_yaml_text(text: str, name: str) -> Located:
         line = mark.line + 1 if mark else 1
         raise RubricError(
             "评定标准文件无法读取",
-            [Problem(f"{name}:{line}", f"YAML 格式错误：{_yaml_reason(exc.problem or exc.context or '')}")],
+            [Problem(f"{name}:{line}", f"YAML 格式错误：{_yaml_reason(exc.problem or exc.context or '', exc.context or '')}")],
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, name) from None
     except yaml.YAMLError as exc:
         raise RubricError("评定标准文件无法读取", [Problem(name, f"YAML 格式错误：{exc}")]) from None
     except RecursionError:
@@ -175,6 +207,8 @@ def _os_reason(exc: OSError) -> str:
         return "这是一个文件夹，不是文件"
     if isinstance(exc, PermissionError):
         return "没有读取权限"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "文件名或路径过长"
     return f"系统错误（{exc.strerror or type(exc).__name__}）"
 
 
@@ -188,6 +222,9 @@ def load_yaml_file(path: Path, name: str | None = None) -> Located:
                 [Problem(name, f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB），不像是评定标准文件")],
             )
         raw = path.read_bytes()
+        if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise RubricError("评定标准文件无法读取", [Problem(
+                name, "这是 Excel/Office 文件（或压缩包），不是评定标准文件；评定标准应为 .yaml 文本文件")])
     except OSError as exc:
         raise RubricError("评定标准文件无法读取", [Problem(name, f"无法打开文件：{_os_reason(exc)}")]) from None
     try:

@@ -1,21 +1,26 @@
 """The one error handler at the edge of the program.
 
-Expected errors (ChuangyouError) → a Chinese message and their exit code; Ctrl-C → 130;
+Expected errors (ChuangyouError) → a Chinese message and their exit code; Ctrl-C (and a
+polite kill, SIGTERM) → "已中断。" and 130, after the cleanup of temporary files has run;
 anything else is a bug → a short apology, the traceback saved to a log file, exit 3.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
+import signal
 import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 from chuangyou.errors import ChuangyouError
 
 BUG_EXIT = 3
+INTERRUPTED_EXIT = 130
 
 
 def _log_dir() -> Path:
@@ -42,23 +47,86 @@ def print_error(exc: ChuangyouError) -> None:
     print(f"错误：{exc}", file=sys.stderr)
 
 
+# OS errors that are about the user's files and folders, not our code: a name over 255
+# bytes given on the command line made Path.exists() raise in three commands.
+_USER_ERRNOS = {
+    errno.ENAMETOOLONG: "文件名或路径过长（一个文件名最多 255 字节，约 85 个汉字）",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中的某一部分不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ELOOP: "路径中的符号链接循环",
+    errno.EROFS: "所在磁盘为只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def _environment_error(exc: OSError) -> int | None:
+    reason = _USER_ERRNOS.get(exc.errno or 0)
+    if reason is None:
+        return None
+    where = f" {exc.filename}" if exc.filename else ""
+    print(f"错误：无法访问{where}：{reason}", file=sys.stderr)
+    return 2
+
+
+def interrupted() -> int:
+    print("\n已中断。", file=sys.stderr)
+    return INTERRUPTED_EXIT
+
+
+def _signal_handlers() -> dict[int, Any]:
+    """Ctrl-C and SIGTERM (a polite kill, a closed session) unwind the main process, so that
+    temporary files are removed. Returns the handlers replaced, to be put back.
+
+    Forked worker processes inherit these handlers. A terminal sends Ctrl-C to every process
+    of the group (and ``kill -- -PGID`` sends SIGTERM so): a worker then does nothing, the
+    main process cancels the pool, and the worker finishes its few files and exits quietly.
+    Raising, a worker printed a KeyboardInterrupt traceback (in English; and forked beside
+    the progress bar's thread, a print can block forever on a lock copied mid-write); dying
+    at once, it made the pool's manager thread print an InvalidStateError traceback.
+    """
+    main_pid = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() == main_pid:
+            raise KeyboardInterrupt
+
+    replaced: dict[int, Any] = {}
+    for signum, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+        if signal.getsignal(signum) is default:  # someone embedding us may have their own
+            replaced[signum] = signal.signal(signum, handler)
+    return replaced
+
+
 def main(argv: list[str] | None = None) -> None:
     from chuangyou.cli.app import app
 
+    replaced = _signal_handlers()
     try:
         code = app(args=argv, prog_name="chuangyou", standalone_mode=False)
+        if code == INTERRUPTED_EXIT:
+            # typer turns Ctrl-C into a silent Exit(130) when not in standalone mode.
+            sys.exit(interrupted())
         if isinstance(code, int) and code:
             sys.exit(code)
     except ChuangyouError as exc:
         print_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        print("\n已中断。", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(interrupted())
     except SystemExit:
         raise
+    except OSError as exc:
+        code = _environment_error(exc)
+        sys.exit(code if code is not None else report_bug(exc))
     except Exception as exc:  # noqa: BLE001 - the edge of the program
         from chuangyou.cli.app import handle_click_exception
 
         code = handle_click_exception(exc)
         sys.exit(code if code is not None else report_bug(exc))
+    finally:
+        for signum, previous in replaced.items():
+            signal.signal(signum, previous)

@@ -52,6 +52,11 @@ def shown(raw: Any) -> str:
     return display(raw)
 
 
+def brief(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: a 100,000-character cell must not become the message."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
 def plain_text(raw: Any) -> str:
     """A free-text value (names, people): kept as typed apart from surrounding spaces."""
     return "" if is_blank(raw) else shown(raw)
@@ -63,7 +68,12 @@ def unreadable(grid: Grid, row: int, col: int, label: str) -> str | None:
         return None
     reason = grid.blank_reason(row, col)
     if reason is None:
-        return None
+        merged = grid.merged_from(row, col)
+        if merged is None:
+            return None
+        area, first = merged
+        return (f"“{label}”的单元格 {cell_name(row, col)} 与上方单元格合并（{area}），内容只保存在 {first} 中；"
+                "请取消合并单元格，在本行单独填写")
     if reason == FORMULA:
         return f"“{label}”是公式，但文件中没有保存计算结果；请用 Excel 或 WPS 打开该文件并保存后再试"
     return f"“{label}”的公式计算出错（{reason}），请改正公式或直接填写数值"

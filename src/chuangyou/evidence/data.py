@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chuangyou.evidence.cells import HEADER_ROWS, Problems, is_header, key, shown, unreadable
+from chuangyou.evidence.cells import HEADER_ROWS, Problems, brief, is_header, key, shown, unreadable
 from chuangyou.evidence.workbook import Grid, cell_name
 from chuangyou.rubric.model import FieldSpec, Rubric
 from chuangyou.scorecard import CellRef
@@ -120,7 +120,7 @@ def _scan_rows(
         row = known.get(number)
         if row is None:
             if _ID_LIKE.match(number):
-                problems.at(SHEET, index, number_col, _unknown_number(shown(raw), number, rubric, by_field))
+                problems.at(SHEET, index, number_col, _unknown_number(brief(shown(raw)), number, rubric, by_field))
             continue
         places = found.setdefault(number, [])
         if places and row.applies(subtype):

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chuangyou.errors import UsageError
+from chuangyou.errors import ChuangyouError
 from chuangyou.evidence.cells import (
     HEADER_ROWS,
     Problems,
+    brief,
     is_header,
     key,
     plain_text,
@@ -18,7 +19,7 @@ from chuangyou.evidence.cells import (
 )
 from chuangyou.evidence.workbook import Grid, cell_name
 from chuangyou.rubric.model import FORMS, Rubric
-from chuangyou.rubric.registry import bundled_paths, resolve
+from chuangyou.rubric.registry import bundled_paths, load_cached
 from chuangyou.scorecard import CellRef
 from chuangyou.values import is_blank, normalize_text
 
@@ -27,6 +28,8 @@ NAME, TOWNSHIP, SUBTYPE, FORM = "组织名称", "所属乡镇（街道）", "组
 YEAR, PERIOD, FILLED_BY, RUBRIC, VERSION = "考评年度", "考评周期", "填报人", "评定标准", "标准版本"
 LABELS = (NAME, TOWNSHIP, SUBTYPE, FORM, YEAR, PERIOD, FILLED_BY, RUBRIC, VERSION)
 REQUIRED = (NAME, SUBTYPE, FORM, RUBRIC)
+NAMES = (NAME, TOWNSHIP, FILLED_BY)  # free text carried into every result and export
+MAX_NAME = 100  # characters; real names are under 40, and an Excel cell holds 32,767
 PERIODS = ("上半年", "全年")
 _YEAR = re.compile(r"^(\d{4})年?$")
 
@@ -104,6 +107,9 @@ def read_info(grid: Grid | None, problems: Problems) -> Info:
         if message and label not in info.bad:
             info.report(problems, label, message)
             info.bad.add(label)
+        elif label in NAMES and label not in info.bad and len(info.plain(label)) > MAX_NAME:
+            info.report(problems, label, f"“{label}”过长（{len(info.plain(label))} 个字符，最多 {MAX_NAME} 个）")
+            info.bad.add(label)
     return info
 
 
@@ -142,21 +148,38 @@ def choose_rubric(info: Info, forced: Rubric | None, problems: Problems) -> Rubr
     if forced is not None:
         names = {key(n) for n in (forced.id, forced.name, *forced.aliases)}
         if key(ref) not in names:
-            info.report(problems, RUBRIC, f"工作簿是按评定标准“{ref}”填写的，与指定的评定标准“{forced.id}”"
+            info.report(problems, RUBRIC, f"工作簿是按评定标准“{brief(ref)}”填写的，与指定的评定标准“{forced.id}”"
                                           f"（{forced.name}）不符；请使用按该标准生成的模板")
             return None
         return forced
     if "/" in ref or "\\" in ref or ref.lower().endswith((".yaml", ".yml")):
-        info.report(problems, RUBRIC, f"“评定标准”的值“{ref}”应为标准编号而不是文件路径；"
+        info.report(problems, RUBRIC, f"“评定标准”的值“{brief(ref)}”应为标准编号而不是文件路径；"
                                       "使用自定义标准时请用 --rubric 指定其 YAML 文件")
         return None
-    try:
-        return resolve(ref)
-    except UsageError:
+    found = _bundled(ref)
+    if found is None:
         known = "、".join(p.stem for p in bundled_paths())
-        info.report(problems, RUBRIC, f"“评定标准”的值“{ref}”不是内置的评定标准（内置：{known}）；"
+        info.report(problems, RUBRIC, f"“评定标准”的值“{brief(ref)}”不是内置的评定标准（内置：{known}）；"
                                       "使用自定义标准时请用 --rubric 指定其 YAML 文件")
-        return None
+    return found
+
+
+def _bundled(ref: str) -> Rubric | None:
+    """A bundled rubric by id, alias or name, never a file: registry.resolve would open a
+    file of that name in the working folder (a workbook must not choose what we read), and
+    a name over 255 bytes made it raise OSError."""
+    paths = bundled_paths()
+    for path in paths:
+        if path.stem == ref:
+            return load_cached(str(path))
+    for path in paths:
+        try:
+            rubric = load_cached(str(path))
+        except ChuangyouError:
+            continue
+        if ref in rubric.aliases or ref == rubric.name:
+            return rubric
+    return None
 
 
 def check_version(info: Info, rubric: Rubric, problems: Problems, warnings: list[str]) -> None:
@@ -166,7 +189,7 @@ def check_version(info: Info, rubric: Rubric, problems: Problems, warnings: list
             warnings.append(f"工作簿未填写“标准版本”，按评定标准“{rubric.id}” {rubric.version} 版读取")
         return
     if version != normalize_text(rubric.version):
-        info.report(problems, VERSION, f"工作簿的标准版本为“{version}”，与评定标准“{rubric.id}”的版本"
+        info.report(problems, VERSION, f"工作簿的标准版本为“{brief(version)}”，与评定标准“{rubric.id}”的版本"
                                        f"“{rubric.version}”不符；请用 chuangyou template --rubric {rubric.id} "
                                        "生成新版模板重新填写")
 
@@ -179,7 +202,7 @@ def subtype_of(info: Info, rubric: Rubric, problems: Problems) -> str | None:
     for subtype_id, label in rubric.subtypes.items():
         if text in (key(label), subtype_id):
             return subtype_id
-    info.report(problems, SUBTYPE, f"“组织类别”的值“{info.plain(SUBTYPE)}”不是《{rubric.name}》的组织类别，"
+    info.report(problems, SUBTYPE, f"“组织类别”的值“{brief(info.plain(SUBTYPE))}”不是《{rubric.name}》的组织类别，"
                                    f"应填写：{labels}")
     return None
 
@@ -191,7 +214,7 @@ def form_of(info: Info, problems: Problems) -> str | None:
     text = key(info.text(FORM))
     if text in FORMS:
         return text
-    info.report(problems, FORM, f"“组织形式”的值“{info.plain(FORM)}”无法识别，应填写：{options}")
+    info.report(problems, FORM, f"“组织形式”的值“{brief(info.plain(FORM))}”无法识别，应填写：{options}")
     return None
 
 
@@ -202,7 +225,7 @@ def year_of(info: Info, problems: Problems) -> int | None:
     match = _YEAR.match(text)
     if match and 2000 <= int(match.group(1)) <= 2100:
         return int(match.group(1))
-    info.report(problems, YEAR, f"“考评年度”的值“{info.plain(YEAR)}”不是年份，应填写四位数字年份，如 2026")
+    info.report(problems, YEAR, f"“考评年度”的值“{brief(info.plain(YEAR))}”不是年份，应填写四位数字年份，如 2026")
     return None
 
 
@@ -210,5 +233,5 @@ def period_of(info: Info, problems: Problems) -> str:
     text = key(info.text(PERIOD))
     if not text or text in PERIODS:
         return text
-    info.report(problems, PERIOD, f"“考评周期”的值“{info.plain(PERIOD)}”无法识别，应填写：{'、'.join(PERIODS)}")
+    info.report(problems, PERIOD, f"“考评周期”的值“{brief(info.plain(PERIOD))}”无法识别，应填写：{'、'.join(PERIODS)}")
     return ""

@@ -4,29 +4,28 @@ A branch secretary may send a legacy .xls, a WPS .et, an .ods, a CSV, a password
 workbook or a half-downloaded file. Each gets one Chinese message saying how to fix it.
 The zip is also checked here so that both readers (calamine and openpyxl) refuse the same
 files: a DOCTYPE (never written by Excel/WPS; the vector for entity expansion attacks) or
-an implausibly large uncompressed size.
+sizes over the limits of :mod:`chuangyou.evidence.limits` (zip bombs).
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from chuangyou.errors import EvidenceError, Problem
+from chuangyou.evidence import limits
+from chuangyou.evidence.limits import DAMAGED, DAMAGED_ZIP, DOCTYPE, SAVE_AS, LimitError
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
-DAMAGED = "工作簿内容已损坏，无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
-SAVE_AS = "请在 Excel 或 WPS 中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再试"
+__all__ = ["DAMAGED", "DAMAGED_ZIP", "SAVE_AS", "Package", "file_error", "open_package"]
 
 
 def file_error(path: Path, message: str) -> EvidenceError:
@@ -50,29 +49,44 @@ def open_package(path: Path) -> Package:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+            size = handle.seek(0, 2)
     except OSError as exc:
-        raise file_error(path, f"无法打开文件（{exc.strerror or exc}）") from None
+        raise file_error(path, f"无法打开文件（{os_reason(exc)}）") from None
     if not head:
         raise file_error(path, "文件是空的（0 字节），不是 Excel 工作簿；请重新保存或重新发送该文件")
-    if head == OLE2_MAGIC:
-        raise file_error(path, _ole2_message(path))
-    if not head.startswith(b"PK"):
-        raise file_error(path, _other_message(path))
     try:
+        limits.check_file_size(path, size)
+        if head == OLE2_MAGIC:
+            raise file_error(path, _ole2_message(path))
+        if not head.startswith(b"PK"):
+            raise file_error(path, _other_message(path))
+        limits.check_member_count(path)
         with zipfile.ZipFile(path) as archive:
             return Package(path, _check_zip(path, archive))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError):
-        raise file_error(
-            path, "文件已损坏（不是完整的 .xlsx 压缩包），无法打开；请重新下载或重新保存该文件后再试"
-        ) from None
+    except LimitError as exc:
+        raise file_error(path, exc.message) from None
+    except limits.ZIP_ERRORS:
+        raise file_error(path, DAMAGED_ZIP) from None
     except (ParseError, DefusedXmlException):
         raise file_error(path, DAMAGED) from None
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for the common OS errors (strerror is English on most systems)."""
+    import errno
+
+    reasons = {
+        errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "文件不存在",
+        errno.EISDIR: "这是一个文件夹", errno.ENAMETOOLONG: "文件名或路径过长", errno.EIO: "磁盘读取出错",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def _ole2_message(path: Path) -> str:
     # Office and WPS store password-protected .xlsx files as OLE2 containers holding an
     # EncryptionInfo stream; any other OLE2 file here is a legacy .xls or a WPS .et.
-    if _ENCRYPTED_MARK in path.read_bytes():
+    data = path.read_bytes()  # at most MAX_FILE_BYTES: the size was checked first
+    if _ENCRYPTED_MARK in data or _ENCRYPTED_PACKAGE in data:
         return "工作簿设置了打开密码，无法读取；请在 Excel 或 WPS 中取消打开密码并保存为 .xlsx 后再试"
     return f"这是旧版 Excel（.xls）或 WPS 表格（.et）格式，无法读取；{SAVE_AS}"
 
@@ -90,20 +104,19 @@ def _other_message(path: Path) -> str:
 
 def _check_zip(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     names = set(archive.namelist())
+    limits.check_sizes(archive)
     if "xl/workbook.xml" not in names:
         raise file_error(path, _foreign_zip_message(archive, names))
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-        raise file_error(path, "文件解压后超过 200 MB，不像证明材料工作簿，已拒绝读取")
-    for name in names:
-        if name.endswith((".xml", ".rels")) and _DOCTYPE.search(archive.read(name)):
-            raise file_error(
-                path, f"工作簿含有 Excel/WPS 不会写入的 XML 声明（DOCTYPE），已拒绝读取；{SAVE_AS}"
-            )
+    for info in limits.parsed_parts(archive):
+        if limits.has_doctype(archive, info.filename):
+            raise file_error(path, DOCTYPE)
     return _sheet_parts(archive)
 
 
 def _foreign_zip_message(archive: zipfile.ZipFile, names: set[str]) -> str:
-    if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+    if "xl/workbook.bin" in names:
+        return f"这是 Excel 二进制工作簿（.xlsb）格式，无法读取；{SAVE_AS}"
+    if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:200]:
         return (
             "这是 OpenDocument 表格（.ods）格式；请在 WPS、Excel 或 LibreOffice 中打开，"
             "另存为“Excel 工作簿（*.xlsx）”后再试"
@@ -123,12 +136,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     rels_name = "xl/_rels/workbook.xml.rels"
     if rels_name in archive.namelist():
         for rel in fromstring(archive.read(rels_name)):
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                member = target.lstrip("/")
-            else:
-                member = str(PurePosixPath("xl") / target)
-            targets[rel.get("Id", "")] = member
+            targets[rel.get("Id", "")] = limits.resolve_target(rel.get("Target", ""))
     parts: dict[str, str] = {}
     for element in fromstring(archive.read("xl/workbook.xml")).iter():
         if _local(element.tag) != "sheet":

@@ -10,15 +10,22 @@ error values are blanks that :mod:`chuangyou.evidence.formulas` explains.
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import warnings
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
 
 from chuangyou.errors import UsageError
-from chuangyou.evidence.formulas import unreadable_cells
-from chuangyou.evidence.package import DAMAGED, Package, file_error
-from chuangyou.values import normalize_text
+from chuangyou.evidence.formulas import plain_numbers, unreadable_cells
+from chuangyou.evidence.limits import ZIP_ERRORS, LimitError, SheetShape, scan_sheet
+from chuangyou.evidence.package import DAMAGED, DAMAGED_ZIP, Package, file_error
+from chuangyou.values import is_blank, normalize_text
 
 READERS = ("auto", "calamine", "openpyxl")
 _EXACT_FLOAT = 2**53
@@ -41,6 +48,7 @@ class Grid:
     name: str
     rows: list[list[Any]]
     package: Package
+    shape: SheetShape = field(default_factory=SheetShape, repr=False)
     _unreadable: dict[str, str] | None = field(default=None, repr=False)
 
     def value(self, row: int, col: int) -> Any:
@@ -51,8 +59,25 @@ class Grid:
         """For a blank cell: a formula without cached value or an error literal, else None."""
         if self._unreadable is None:
             member = self.package.sheet_parts.get(self.name, "")
-            self._unreadable = unreadable_cells(self.package.path, member) if member else {}
+            try:
+                self._unreadable = unreadable_cells(self.package.path, member) if member else {}
+            except (*ZIP_ERRORS, ParseError, DefusedXmlException):
+                # The file changed since it was checked, or XML one reader tolerated.
+                raise file_error(self.package.path, DAMAGED) from None
         return self._unreadable.get(cell_name(row, col))
+
+    def merged_from(self, row: int, col: int) -> tuple[str, str] | None:
+        """For a cell merged with cells of the rows above: (range, its top-left cell).
+
+        A value typed into merged cells is stored in the top-left cell only, so a field
+        row covered by a vertical merge reads blank; a merge across columns of one row
+        (自评值 with 核定值) keeps the row's value and is left alone.
+        """
+        area = self.shape.merged_range(row, col)
+        if area is None or area[0] == row or is_blank(self.value(area[0], area[1])):
+            return None  # a blank merged block carries no value for any row
+        first = cell_name(area[0], area[1])
+        return f"{first}:{cell_name(area[2], area[3])}", first
 
 
 @dataclass
@@ -81,21 +106,67 @@ def read_grids(package: Package, wanted: Iterable[str], reader: str) -> RawWorkb
     by_key = {_sheet_key(n): n for n in reversed(names)}  # first of equal keys wins
     chosen = {w: by_key[_sheet_key(w)] for w in wanted if _sheet_key(w) in by_key}
     read = _read_calamine if choose_reader(reader) == "calamine" else _read_openpyxl
+    reading = list(chosen.values())
+    shapes = _shapes(package, reading)
     try:
-        raw = read(package.path, list(chosen.values()))
+        raw = _guarded(read, package, reading)
+    except _Panic:
+        if read is not _read_calamine:
+            raise file_error(package.path, DAMAGED) from None
+        # calamine panicked (a large negative number in a date-formatted cell: chrono's
+        # "TimeDelta::milliseconds out of bounds", found by fuzzing). openpyxl reads the
+        # workbook as calamine would have: the two readers are kept identical.
+        try:
+            raw = _guarded(_read_openpyxl, package, reading)
+        except _Panic:
+            raise file_error(package.path, DAMAGED) from None
+    grids = {w: Grid(actual, raw[actual], package, shapes[actual]) for w, actual in chosen.items()}
+    return RawWorkbook(names, grids)
+
+
+class _Panic(Exception):
+    """A Rust panic inside calamine: pyo3 raises PanicException, which derives from
+    BaseException, so it would pass through every ``except Exception`` up to the top of a
+    batch and end the run."""
+
+
+def _guarded(read: Any, package: Package, names: list[str]) -> dict[str, list[list[Any]]]:
+    try:
+        return read(package.path, names, package.sheet_parts)
     except UsageError:
         raise
     except Exception:  # noqa: BLE001 - third-party parsers raise anything on a broken file
         raise file_error(package.path, DAMAGED) from None
-    grids = {w: Grid(actual, raw[actual], package) for w, actual in chosen.items()}
-    return RawWorkbook(names, grids)
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _Panic(str(exc)) from None
+        raise  # KeyboardInterrupt, SystemExit
+
+
+def _shapes(package: Package, sheets: list[str]) -> dict[str, SheetShape]:
+    """Scan each sheet to be read, refusing one over the limits before a reader sees it."""
+    shapes: dict[str, SheetShape] = {}
+    try:
+        with zipfile.ZipFile(package.path) as archive:
+            members = set(archive.namelist())
+            for name in sheets:
+                member = package.sheet_parts.get(name, "")
+                if member not in members:
+                    # The readers would look elsewhere or fail; neither is safe unscanned.
+                    raise LimitError(DAMAGED)
+                shapes[name] = scan_sheet(archive, member, name)
+    except LimitError as exc:
+        raise file_error(package.path, exc.message) from None
+    except ZIP_ERRORS:
+        raise file_error(package.path, DAMAGED_ZIP) from None
+    return shapes
 
 
 def _sheet_key(name: str) -> str:
     return normalize_text(name).replace(" ", "")
 
 
-def _read_calamine(path: Path, sheets: list[str]) -> dict[str, list[list[Any]]]:
+def _read_calamine(path: Path, sheets: list[str], parts: dict[str, str]) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
     # A file object, not the path: calamine picks the format from the extension of a path,
@@ -108,10 +179,47 @@ def _read_calamine(path: Path, sheets: list[str]) -> dict[str, list[list[Any]]]:
         }
 
 
-def _read_openpyxl(path: Path, sheets: list[str]) -> dict[str, list[list[Any]]]:
+def _openpyxl_rows(sheet: Any, member: str, path: Path) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    errors: list[tuple[int, int]] = []
+    for r, cells in enumerate(sheet.iter_rows()):
+        row: list[Any] = []
+        for c, cell in enumerate(cells):
+            if cell.data_type == "e":
+                errors.append((r, c))
+                row.append(None)
+            else:
+                row.append(_common(cell.value))
+        rows.append(row)
+    if errors and member:
+        # openpyxl turns a number it cannot show as a date (10000000 in a date-formatted
+        # cell) into the error #VALUE!; calamine keeps the number (found by fuzzing: the
+        # readers disagreed, one saw 未填写). A real error value (t="e") stays blank.
+        numbers = plain_numbers(path, member)
+        for r, c in errors:
+            number = numbers.get(cell_name(r, c))
+            if number is not None:
+                rows[r][c] = _as_calamine_date(number)
+    return rows
+
+
+def _as_calamine_date(serial: float) -> Any:
+    """A date-formatted number openpyxl could not convert, as calamine shows it: a negative
+    serial down to -96,439,724 becomes its time of day (to the millisecond), anything else
+    stays a number."""
+    if -96_439_724 <= serial < 0:
+        millis = round((serial - math.floor(serial)) * 86_400_000) % 86_400_000
+        return (_dt.datetime.min + _dt.timedelta(milliseconds=millis)).time()
+    return _common(serial)
+
+
+def _read_openpyxl(path: Path, sheets: list[str], parts: dict[str, str]) -> dict[str, list[list[Any]]]:
     from openpyxl import load_workbook
 
-    with path.open("rb") as handle:  # a file object: openpyxl then ignores the extension
+    # openpyxl warns in English on stderr about what it cannot show (a date out of range,
+    # an unsupported extension); whatever matters is reported by us, in Chinese.
+    with path.open("rb") as handle, warnings.catch_warnings():  # a file object: the extension is ignored
+        warnings.simplefilter("ignore")
         workbook = load_workbook(handle, read_only=True, data_only=True)
         try:
             grids = {}
@@ -119,10 +227,7 @@ def _read_openpyxl(path: Path, sheets: list[str]) -> dict[str, list[list[Any]]]:
                 sheet = workbook[name]
                 # A wrong <dimension> (some writers put A1) would truncate every row.
                 sheet.reset_dimensions()
-                grids[name] = [
-                    [None if c.data_type == "e" else _common(c.value) for c in row]
-                    for row in sheet.iter_rows()
-                ]
+                grids[name] = _openpyxl_rows(sheet, parts.get(name, ""), path)
             return grids
         finally:
             workbook.close()
@@ -139,6 +244,10 @@ def _calamine_value(value: Any) -> Any:
 def _common(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
         return int(value)
+    if isinstance(value, _dt.datetime) and value.year < 1900:
+        # A negative serial in a date-formatted cell: openpyxl counts back from 1899-12-30,
+        # calamine keeps only the time of day. Keep the time, as calamine does.
+        return value.time()
     if value == "":
         return None
     return value

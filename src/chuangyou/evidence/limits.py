@@ -1,0 +1,341 @@
+"""Bounds on what a workbook can make the readers do, checked before either reader runs.
+
+A 6 KB workbook whose only cell is XFD1048576 made calamine try to allocate 550 GB and
+abort the whole process (no exception to catch); a 1 MB zip can hold 1 GB of sheet XML;
+a million rows take calamine 460 MB and openpyxl 9 s. So, before any reader touches a file:
+
+- the file itself, the number of zip members and their declared uncompressed sizes are
+  bounded (the zip directory is read, nothing is inflated);
+- every XML part is streamed once in small chunks, through Python's zipfile, which never
+  inflates past the declared size and fails on a CRC mismatch: a member lying about its
+  size is "damaged", never a bomb. The same pass refuses a DOCTYPE (entity expansion);
+- each worksheet that will be read is scanned for its last row and column (the used range
+  calamine allocates densely) and for merged cells (used in messages).
+
+The limits are generous for the template (about 100 rows × 9 columns, a few hundred KB)
+and documented in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB  # on disk; photos belong in the 佐证材料 sent separately
+MAX_MEMBERS = 10_000  # an .xlsx has tens of parts, a few hundred with many pictures
+MAX_SHEET_BYTES = 50 * MB  # each worksheet's XML, uncompressed (streamed by both readers)
+# Every other XML part (workbook, styles, shared strings …) is parsed whole, into memory, by
+# one reader or both: 47 MB of styles took openpyxl 15 s and 735 MB, 50 MB of workbook.xml
+# took calamine 5 s and 518 MB. Real ones are a few KB, a bloated one a few MB.
+MAX_PART_BYTES = 5 * MB
+MAX_TOTAL_BYTES = 200 * MB  # all parts together, uncompressed
+MAX_ROWS = 100_000  # per sheet read (the template has about 100)
+MAX_CELLS = 500_000  # rows × columns of the used range of a sheet read (0.5 s calamine, 3 s openpyxl)
+EXCEL_COLUMNS = 16_384  # XFD
+CHUNK = 1 * MB
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_DIGITS = "0123456789"
+_COLUMNS = {chr(65 + i): i + 1 for i in range(26)}  # the usual single letters, without arithmetic
+# The quick scan: rows and cells whose first attribute is their address (as Excel, WPS and
+# openpyxl write them).
+_ROW_R = re.compile(rb'<row r="([0-9]{1,7})"')
+_CELL_R = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
+_MERGE_REF = re.compile(rb'<mergeCell ref="([^"]*)"')
+_ROW_TAG = re.compile(rb"<row[\s/>]")
+_CELL_TAG = re.compile(rb"<c[\s/>]")
+# Namespace prefixes, and an attribute r after a tab, a line break or straight after a quote
+# (plain substring tests: a regular expression starting with a class scans ten times slower).
+# calamine reads <c r="A1"r="XFD1048576"> as XFD1048576 and aborted on it.
+_ODD = (b":c", b":row", b"\tr", b"\nr", b"\rr", b'"r=', b"'r=")
+_SPACED_R = re.compile(rb" r[\t\n\r ]")
+
+QUICK_BYTES = 4 * MB
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+# What zipfile and zlib raise on a damaged archive: a bad directory or CRC, a corrupt deflate
+# stream (zlib.error, found by fuzzing), an encrypted member (RuntimeError), an unknown
+# compression method (NotImplementedError), a malformed entry (ValueError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, KeyError,
+              NotImplementedError, RuntimeError, ValueError)
+
+
+class LimitError(Exception):
+    """A workbook over a limit, or damaged in a way the limits detect; ``message`` is Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+DAMAGED_ZIP = "文件已损坏（不是完整的 .xlsx 压缩包），无法打开；请重新下载或重新保存该文件后再试"
+DAMAGED = "工作簿内容已损坏，无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
+SAVE_AS = "请在 Excel 或 WPS 中打开，选择“另存为”→“Excel 工作簿（*.xlsx）”后再试"
+DOCTYPE = f"工作簿含有 Excel/WPS 不会写入的 XML 声明（DOCTYPE），已拒绝读取；{SAVE_AS}"
+BAD_REF = "工作簿内容已损坏（单元格地址无法识别），无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}"
+
+
+def check_file_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise LimitError(
+            f"文件过大（{_mb(size)} MB，上限 {MAX_FILE_BYTES // MB} MB），不像证明材料工作簿；"
+            "如在工作簿中插入了照片等图片，请删除后另存，佐证材料另行提交"
+        )
+
+
+def check_member_count(path: Path) -> None:
+    """Read the member count from the end-of-central-directory record, before zipfile
+    builds an object per member (a crafted directory of a million entries costs ~500 MB)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65_557))  # the record (22 bytes) + the longest comment
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return  # zipfile will report the damage in its own way
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    if count == 0xFFFF or count > MAX_MEMBERS:  # 0xFFFF: ZIP64, never needed by a workbook
+        raise LimitError(f"压缩包内的文件过多（超过 {MAX_MEMBERS} 个），不像证明材料工作簿，已拒绝读取")
+
+
+def parsed_parts(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The members a reader parses as XML (pictures and other media are never parsed)."""
+    return [i for i in archive.infolist() if i.filename.lower().endswith((".xml", ".rels"))]
+
+
+def check_sizes(archive: zipfile.ZipFile) -> None:
+    """Declared sizes only: nothing is inflated, so a zip bomb costs nothing to refuse."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise LimitError(f"压缩包内的文件过多（超过 {MAX_MEMBERS} 个），不像证明材料工作簿，已拒绝读取")
+    for info in parsed_parts(archive):
+        limit = MAX_SHEET_BYTES if info.filename.startswith("xl/worksheets/") else MAX_PART_BYTES
+        if info.file_size > limit:
+            raise LimitError(
+                f"工作簿中的 {info.filename} 解压后有 {_mb(info.file_size)} MB，超过 {limit // MB} MB "
+                "的上限，已拒绝读取（文件可能被恶意构造，即“压缩炸弹”）"
+            )
+    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+        raise LimitError(f"文件解压后超过 {MAX_TOTAL_BYTES // MB} MB，不像证明材料工作簿，已拒绝读取")
+
+
+def chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """The member's bytes in bounded pieces; zipfile stops at the declared size and raises
+    BadZipFile when the content does not match it (CRC)."""
+    with archive.open(name) as member:
+        while True:
+            piece = member.read(CHUNK)
+            if not piece:
+                return
+            yield piece
+
+
+def has_doctype(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a part declares a DOCTYPE (streamed; the needle may straddle two chunks)."""
+    keep = len(b"<!DOCTYPE") - 1
+    tail = b""
+    for piece in chunks(archive, name):
+        window = tail + piece
+        if _DOCTYPE.search(window):
+            return True
+        tail = window[-keep:]
+    return False
+
+
+def resolve_target(target: str) -> str:
+    """A relationship target of xl/workbook.xml as a zip member name ("" when outside)."""
+    if target.startswith("/"):
+        member = posixpath.normpath(target.lstrip("/"))
+    else:
+        member = posixpath.normpath(posixpath.join("xl", target))
+    return "" if member.startswith("../") or member == ".." else member
+
+
+@dataclass
+class SheetShape:
+    """What the scan of one worksheet found: its used range and its merged cells."""
+
+    rows: int = 0  # last row that has a <row> or <c> element (1-based)
+    columns: int = 0  # last column likewise (1-based)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r1, c1, r2, c2
+
+    def merged_range(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        for area in self.merged:
+            if area[0] <= row <= area[2] and area[1] <= col <= area[3]:
+                return area
+        return None
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """``"G7"`` → (7, 7): 1-based row and column, or None when not a cell address."""
+    found = _REF.fullmatch(ref.strip())
+    if not found:
+        return None
+    return int(found.group(2)), _column(found.group(1))
+
+
+class _Scan:
+    """expat handlers: cells are counted inside <sheetData> only, as the readers do."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet
+        self.shape = SheetShape()
+        self.in_data = False
+        self.row = 0
+        self.col = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        # Called for every element of the sheet: the common names are tested first.
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            if self.in_data:
+                self._cell(attrs.get("r"))
+        elif name == "row":
+            if self.in_data:
+                ref = attrs.get("r")
+                self.row = self.row + 1 if ref is None else self._number(ref)
+                self.col = 0
+                if self.row > self.shape.rows:
+                    self.grow(self.row, 0)
+        elif name == "sheetData":
+            self.in_data = True
+        elif name == "mergeCell":
+            self.merge(attrs.get("ref"))
+
+    def _cell(self, ref: str | None) -> None:
+        if ref is None:
+            self.col += 1
+            row = max(self.row, 1)
+        else:
+            letters = ref.rstrip(_DIGITS)
+            digits = ref[len(letters):]
+            if not (0 < len(letters) <= 3 and letters.isalpha() and letters.isascii() and digits.isdigit()):
+                raise LimitError(BAD_REF)
+            row = int(digits)
+            self.col = _COLUMNS.get(letters) or _column(letters)
+        if row > self.shape.rows or self.col > self.shape.columns:
+            self.grow(row, self.col)
+
+    def end(self, name: str) -> None:
+        if name.rpartition(":")[2] == "sheetData":
+            self.in_data = False
+
+    @staticmethod
+    def doctype(*_: object) -> None:
+        raise LimitError(DOCTYPE)
+
+    def _number(self, text: str) -> int:
+        if not text.strip().isdigit():
+            raise LimitError(BAD_REF)
+        return int(text)
+
+    def merge(self, ref: str | None) -> None:
+        first, _, last = (ref or "").partition(":")
+        start, end = _cell(first), _cell(last or first)
+        if start is None or end is None:
+            return  # a merged range we cannot read only costs a better message
+        self.shape.merged.append((start[0] - 1, start[1] - 1, end[0] - 1, end[1] - 1))
+
+    def grow(self, row: int, col: int) -> None:
+        shape = self.shape
+        if row > shape.rows:
+            if row > MAX_ROWS:
+                raise LimitError(
+                    f"工作表“{self.sheet}”超过 {MAX_ROWS} 行（第 {row} 行仍有内容或格式），不像证明材料工作簿；"
+                    "如有大量空行，请选中多余的行删除后另存再试"
+                )
+            shape.rows = row
+        if col > shape.columns:
+            if col > EXCEL_COLUMNS:
+                raise LimitError(BAD_REF)
+            shape.columns = col
+        if shape.rows * shape.columns > MAX_CELLS:
+            raise LimitError(
+                f"工作表“{self.sheet}”的使用范围过大（{shape.rows} 行 × {shape.columns} 列，"
+                f"超过 {MAX_CELLS} 个单元格的上限）；请删除多余的行和列（包括只设置了格式的空白单元格）后另存再试"
+            )
+
+
+def scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetShape:
+    """One worksheet's used range (refused over the limits) and merged cells.
+
+    A sheet of ordinary size is first read with a few C-level regular expressions (0.1 ms
+    for the template); when every <row> and <c> tag did not yield its address that way
+    (cells without addresses, quotes or entities inside tags, a crafted file), and for big
+    sheets, it is parsed with expat, which sees a well-formed sheet exactly as the readers
+    do and refuses a malformed one instead of half-understanding it.
+    """
+    if archive.getinfo(member).file_size <= QUICK_BYTES:
+        data = b"".join(chunks(archive, member))
+        if _DOCTYPE.search(data):
+            raise LimitError(DOCTYPE)
+        shape = _quick(data, sheet)
+        if shape is not None:
+            return shape
+    return _parse(archive, member, sheet)
+
+
+def _quick(data: bytes, sheet: str) -> SheetShape | None:
+    """The used range from two anchored expressions and a few counts, or None.
+
+    Sound because of the counts: every start tag of a row or a cell is counted (after an
+    element name XML allows only whitespace, "/" or ">"), and so is every attribute named
+    r, however quoted; only when each tag matched with its address as first attribute and
+    no tag has a second r (calamine takes the last of two: a crafted sheet crashed it that
+    way) is the result used. An address spelled with an entity does not match, so it too
+    makes the counts differ. A namespace prefix sends the sheet to expat.
+    """
+    if any(odd in data for odd in _ODD) or _SPACED_R.search(data):
+        return None
+    rows = _ROW_R.findall(data)
+    cells = _CELL_R.findall(data)
+    if (len(rows) != len(_ROW_TAG.findall(data)) or len(cells) != len(_CELL_TAG.findall(data))
+            or len(rows) + len(cells) != data.count(b' r="') + data.count(b" r='")):
+        return None
+    last_row = max(max(map(int, rows), default=0), max((int(d) for _, d in cells), default=0))
+    width = max((len(letters) for letters, _ in cells), default=0)
+    widest = max((letters.upper() for letters, _ in cells if len(letters) == width), default=b"")
+    scan = _Scan(sheet)
+    scan.grow(last_row, _column(widest.decode("ascii")) if widest else 0)
+    if b"mergeCell" in data:
+        for ref in _MERGE_REF.findall(data):
+            scan.merge(ref.decode("ascii", "replace"))
+    return scan.shape
+
+
+def _parse(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetShape:
+    scan = _Scan(sheet)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.StartDoctypeDeclHandler = scan.doctype
+    parser.EntityDeclHandler = scan.doctype
+    try:
+        for piece in chunks(archive, member):
+            parser.Parse(piece, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise LimitError(DAMAGED) from None
+    return scan.shape

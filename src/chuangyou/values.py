@@ -43,7 +43,7 @@ def normalize_text(raw: Any) -> str:
 
 def display(raw: Any) -> str:
     """How a raw cell value is shown back to the user in messages."""
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"

@@ -42,6 +42,14 @@ def load_cached(path: str) -> Rubric:
     return _load(str(p), mtime)
 
 
+def _is_file(ref: str) -> bool:
+    """Path.is_file that is False (not an error) for names the OS cannot even look up."""
+    try:
+        return Path(ref).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _looks_like_path(ref: str) -> bool:
     return ref.lower().endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
 
@@ -49,8 +57,8 @@ def _looks_like_path(ref: str) -> bool:
 def resolve(ref: str) -> Rubric:
     """A rubric from an id, an alias, a Chinese name, or a path to a YAML file."""
     ref = ref.strip()
-    if _looks_like_path(ref) or Path(ref).is_file():
-        if not Path(ref).is_file():
+    if _looks_like_path(ref) or _is_file(ref):
+        if not _is_file(ref):
             raise UsageError(f"找不到评定标准文件：{ref}")
         return load_cached(ref)
     for path in bundled_paths():

@@ -1,27 +1,39 @@
 """Score every evidence workbook under a folder, in parallel, never stopping on a bad file.
 
-Workers read and score inside their own process (the rubric is compiled once per worker
-and cached) and send back only the ScoreCard or a Failure. Results come back in the
-order of the sorted file list, so a run is reproducible whatever the number of jobs.
+Workers read and score inside their own process and send back a compact result: the
+ScoreCard's JSON text and the few fields ranking needs. Shipping whole pydantic
+cards cost more to pickle and unpickle than scoring them, and 10,000 of them would not
+fit in memory (~60 KB each). The parent keeps *summary cards* (everything but the
+categories and items) for ranking and spools the JSON to a temporary file, from which
+the output is streamed and full cards are rebuilt when an export needs them.
+
+Results come back in the order of the sorted file list, so a run is reproducible whatever
+the number of jobs, and its JSON is byte-identical for ``--jobs 1`` and ``--jobs N``.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import ChuangyouError
-from chuangyou.scorecard import ScoreCard
+from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit
 
 EVIDENCE_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: Written into the keywords of every workbook chuangyou exports, so a later run skips it.
 OUTPUT_MARKER = "chuangyou-export"
+#: Files per task sent to a worker, by measurement (3,000 workbooks, 2 jobs; docs/performance.md):
+#: 4 to 64 cost the same within 5 %; 16 keeps the last task short (a balanced end)
+#: and the progress bar smooth.
+CHUNK = 16
 
 
 class Failure(BaseModel):
@@ -34,11 +46,48 @@ class Failure(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
+class CardStore:
+    """Every ScoreCard of a batch as its JSON text (indent 2), in a temporary file.
+
+    Keeps memory flat whatever the number of files: ~8 KB of disk per card instead of
+    ~60 KB of Python objects. (Compressing would save disk but cost the workers 7 % of the
+    time it takes to read a workbook.)
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="chuangyou-cards-")  # noqa: SIM115 - see close()
+        self._index: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    def add(self, source: str, blob: bytes) -> None:
+        self._file.seek(self._end)
+        self._file.write(blob)
+        self._index[source] = (self._end, len(blob))
+        self._end += len(blob)
+
+    def text(self, source: str) -> str:
+        """The card's JSON exactly as ``json.dumps(card.model_dump(mode="json"), indent=2)``."""
+        offset, size = self._index[source]
+        self._file.seek(offset)
+        return self._file.read(size).decode("utf-8", "surrogatepass")
+
+    def card(self, source: str) -> ScoreCard:
+        """The full ScoreCard (categories, items, evidence cells), rebuilt from its JSON."""
+        return ScoreCard.model_validate_json(self.text(source).encode("utf-8", "surrogatepass"))
+
+    def close(self) -> None:
+        self._file.close()
+
+
 @dataclass
 class BatchResult:
-    cards: list[ScoreCard]
+    cards: list[ScoreCard]  # summary cards: no categories or items (see CardStore)
     failures: list[Failure]
     skipped: list[str]
+    store: CardStore = field(default_factory=CardStore)
+
+    def full_cards(self, cards: list[ScoreCard]) -> list[ScoreCard]:
+        return [self.store.card(card.source) for card in cards]
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -56,7 +105,7 @@ def scan(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
             path = Path(dirpath) / name
             if not name.lower().endswith(EVIDENCE_SUFFIXES) or _hidden(path, root):
                 continue
-            if path.resolve() in excluded:
+            if excluded and path.resolve() in excluded:
                 continue
             found.append(path)
     return sorted(found, key=lambda p: str(p.relative_to(root)))
@@ -75,13 +124,12 @@ def is_own_output(path: Path) -> bool:
 def score_file(path: Path, rubric_ref: str | None) -> ScoreCard | Failure | None:
     """Read and score one workbook; None when it is one of our own exports."""
     from chuangyou.engine import score
-    from chuangyou.evidence import read_evidence
+    from chuangyou.evidence import read_workbook
     from chuangyou.rubric import resolve
 
     try:
         forced = resolve(rubric_ref) if rubric_ref else None
-        evidence = read_evidence(path, forced)
-        rubric = forced or resolve(evidence.rubric_ref)
+        rubric, evidence = read_workbook(path, forced)
         return score(rubric, evidence)
     except ChuangyouError as exc:
         if is_own_output(path):
@@ -93,24 +141,134 @@ def score_file(path: Path, rubric_ref: str | None) -> ScoreCard | Failure | None
         return Failure(source=str(path), reason=f"无法处理该文件（{type(exc).__name__}：{exc}）")
 
 
-def _score_chunk(args: tuple[list[str], str | None]) -> list[ScoreCard | Failure | None]:
+# --- compact results: what a worker sends back for a scored file -------------------------
+
+Compact = tuple[tuple[Any, ...], bytes]  # (summary fields, card JSON in UTF-8)
+
+
+def card_json(card: ScoreCard) -> str:
+    """The card as ``json.dumps(card.model_dump(mode="json"), ensure_ascii=False, indent=2)``.
+
+    pydantic's serializer writes the same text 4× faster; it refuses lone surrogates (a
+    file name that is not valid UTF-8), where the standard library's encoder is used.
+    """
+    try:
+        return card.model_dump_json(indent=2)
+    except ValueError:
+        import json
+
+        return json.dumps(card.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def compact(card: ScoreCard) -> Compact:
+    rubric = card.rubric
+    summary = (
+        dict(card.organization), (rubric.id, rubric.version, rubric.sha256, rubric.name), card.source,
+        card.total, card.self_total, card.verified_total, card.tier, card.threshold_tier, card.held,
+        tuple((v.reason, v.cap, v.flag) for v in card.vetoes), tuple((f.kind, f.reason) for f in card.flags),
+        tuple(card.warnings),
+    )
+    return summary, card_json(card).encode("utf-8", "surrogatepass")
+
+
+class _Summaries:
+    """Builds summary cards with as little memory as possible: ~4 KB each instead of ~6 KB.
+
+    Repeated texts (townships, tiers, labels) and numbers become one shared object each,
+    and every card shares one set of field names, which pydantic otherwise keeps per
+    instance (a set of 15 names is ~1 KB). The values are exactly those of the card.
+    """
+
+    _CARD_FIELDS = set(ScoreCard.model_fields)
+    _ORG_FIELDS = set(Organization.model_fields)
+
+    def __init__(self) -> None:
+        self._shared: dict[Any, Any] = {}
+        self._refs: dict[tuple[str, ...], RubricRef] = {}
+
+    def _one(self, value: Any) -> Any:
+        # repr: Decimal("9.5") and Decimal("9.50") are equal but print differently.
+        return self._shared.setdefault((type(value), repr(value)), value)
+
+    def card(self, summary: tuple[Any, ...]) -> ScoreCard:
+        org, rubric, source, total, self_total, verified, tier, threshold, held, vetoes, flags, warnings = summary
+        one = self._one
+        ref = self._refs.get(rubric)
+        if ref is None:
+            ref = self._refs[rubric] = RubricRef(id=rubric[0], version=rubric[1], sha256=rubric[2], name=rubric[3])
+        organization = Organization.model_construct(
+            _fields_set=self._ORG_FIELDS,
+            **{k: v if k == "name" else one(v) for k, v in org.items()},
+        )
+        return ScoreCard.model_construct(
+            _fields_set=self._CARD_FIELDS, organization=organization, rubric=ref, source=source,
+            total=one(total), self_total=one(self_total), verified_total=one(verified), tier=one(tier),
+            threshold_tier=one(threshold), held=held, categories=[], items=[],
+            vetoes=[VetoHit(reason=one(r), cap=c, flag=f, evidence=[]) for r, c, f in vetoes],
+            flags=[Flag(kind=one(k), reason=one(r)) for k, r in flags], warnings=[one(w) for w in warnings],
+        )
+
+
+def score_compact(path: Path, rubric_ref: str | None) -> Compact | Failure | None:
+    result = score_file(path, rubric_ref)
+    if isinstance(result, ScoreCard):
+        try:
+            return compact(result)
+        except Exception as exc:  # noqa: BLE001 - as in score_file: never stop the batch
+            return Failure(source=str(path), reason=f"无法处理该文件（{type(exc).__name__}：{exc}）")
+    return result
+
+
+def _score_chunk(args: tuple[list[str], str | None]) -> list[Compact | Failure | None]:
     paths, rubric_ref = args
-    return [score_file(Path(p), rubric_ref) for p in paths]
+    return [score_compact(Path(p), rubric_ref) for p in paths]
 
 
 def chunk_size(count: int, jobs: int) -> int:
-    """Enough chunks to balance the workers, few enough to keep the overhead low."""
-    return max(1, min(64, count // (jobs * 8) or 1))
+    """CHUNK files per task, fewer when that would leave a worker without work."""
+    return max(1, min(CHUNK, count // (jobs * 4)))
 
 
-def _results(paths: list[Path], rubric_ref: str | None, jobs: int) -> Iterator[ScoreCard | Failure | None]:
+def _prepare(rubric_ref: str | None) -> None:
+    """Import and load in the parent what every worker needs, so forked workers inherit it
+    instead of each paying ~0.3 s (the rubrics are compiled once, here)."""
+    import python_calamine  # noqa: F401
+
+    import chuangyou.engine  # noqa: F401
+    import chuangyou.evidence  # noqa: F401
+    from chuangyou.rubric import resolve
+    from chuangyou.rubric.registry import bundled_rubrics
+
+    try:
+        if rubric_ref:
+            resolve(rubric_ref)
+        else:
+            bundled_rubrics()  # a workbook names a bundled rubric, or the run forces one
+    except ChuangyouError:
+        pass  # each worker reports it for its files, as without preloading
+
+
+def _pool(jobs: int) -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+
+    if sys.platform.startswith("linux"):
+        # fork: workers start in milliseconds with everything _prepare loaded. Safe here:
+        # the pool starts its processes before any thread of ours (progress bar) exists.
+        import multiprocessing
+
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs)
+
+
+def _results(paths: list[Path], rubric_ref: str | None, jobs: int) -> Iterator[Compact | Failure | None]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield score_file(path, rubric_ref)
+            yield score_compact(path, rubric_ref)
         return
+    _prepare(rubric_ref)
     size = chunk_size(len(paths), jobs)
     chunks = [([str(p) for p in paths[i : i + size]], rubric_ref) for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _pool(min(jobs, len(chunks))) as pool:
         try:
             for batch in pool.map(_score_chunk, chunks):
                 yield from batch
@@ -127,16 +285,18 @@ def run_batch(
 ) -> BatchResult:
     """Score ``paths``; ``progress`` is called with the number of files done so far."""
     jobs = jobs or os.cpu_count() or 1
-    cards: list[ScoreCard] = []
-    failures: list[Failure] = []
-    skipped: list[str] = []
-    for done, (path, result) in enumerate(zip(paths, _results(paths, rubric_ref, jobs), strict=True), 1):
-        if result is None:
-            skipped.append(str(path))
-        elif isinstance(result, Failure):
-            failures.append(result)
+    result = BatchResult([], [], [])
+    summaries = _Summaries()
+    for done, (path, item) in enumerate(zip(paths, _results(paths, rubric_ref, jobs), strict=True), 1):
+        if item is None:
+            result.skipped.append(str(path))
+        elif isinstance(item, Failure):
+            result.failures.append(item)
         else:
-            cards.append(result)
+            summary, blob = item
+            card = summaries.card(summary)
+            result.store.add(card.source, blob)
+            result.cards.append(card)
         if progress is not None:
             progress(done)
-    return BatchResult(cards, failures, skipped)
+    return result

@@ -15,7 +15,7 @@ from typing import Any
 
 from chuangyou.conditions import Expression
 from chuangyou.errors import EvaluationError, EvidenceError, Problem
-from chuangyou.rubric.model import Category, Item, Rubric, Rule
+from chuangyou.rubric.model import Category, Item, Rubric, Rule, Veto
 from chuangyou.scorecard import (
     Award,
     CategoryScore,
@@ -35,14 +35,56 @@ HELD = "另行处理"
 
 
 @dataclass(frozen=True)
+class _Rule:
+    """A rule with what scoring needs read once: pydantic private attributes and the
+    ``kind`` property are slow to reach, and a card evaluates ~150 rules twice."""
+
+    number: int  # 1-based position within the item
+    rule: Rule
+    kind: str
+    condition: Expression | None
+    amount: Expression | None
+    cells: tuple[str, ...]  # evidence cells to cite: the amount's names, then the condition's
+
+
+@dataclass(frozen=True)
+class _Veto:
+    veto: Veto
+    condition: Expression | None
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _PlanItem:
+    item: Item
+    rules: tuple[_Rule, ...]
+    names: frozenset[str]  # every value the item's rules read
+
+
+@dataclass(frozen=True)
 class _Plan:
     """The categories, items and rules that apply to one subtype (computed once)."""
 
-    categories: tuple[tuple[Category, tuple[tuple[Item, tuple[tuple[int, Rule], ...]], ...]], ...]
+    categories: tuple[tuple[Category, tuple[_PlanItem, ...]], ...]
+    vetoes: tuple[_Veto, ...]
+    ref: RubricRef  # shared by every card of the rubric (read-only)
 
 
 def _applies(subtype: str, *scopes: list[str] | None) -> bool:
     return all(scope is None or subtype in scope for scope in scopes)
+
+
+def _cell_names(*exprs: Expression | None) -> tuple[str, ...]:
+    names: list[str] = []
+    for expr in exprs:
+        if expr is not None:
+            names.extend(n for n in sorted(expr.names) if n not in names)
+    return tuple(names)
+
+
+def _compiled(number: int, rule: Rule) -> _Rule:
+    amount, condition = rule._amount, rule._condition
+    return _Rule(number, rule, rule.kind, condition, amount, _cell_names(amount, condition))
 
 
 def plan_for(rubric: Rubric, subtype: str) -> _Plan:
@@ -58,18 +100,20 @@ def plan_for(rubric: Rubric, subtype: str) -> _Plan:
                 if not _applies(subtype, item.applies_to):
                     continue
                 rules = tuple(
-                    (k, rule) for k, rule in enumerate(item.rules, 1) if _applies(subtype, rule.applies_to)
+                    _compiled(k, rule) for k, rule in enumerate(item.rules, 1) if _applies(subtype, rule.applies_to)
                 )
-                items.append((item, rules))
+                names = frozenset(n for r in rules for e in (r.condition, r.amount) if e is not None for n in e.names)
+                items.append(_PlanItem(item, rules, names))
             categories.append((category, tuple(items)))
-        plan = cache[subtype] = _Plan(tuple(categories))
+        vetoes = tuple(_Veto(v, v._condition, _cell_names(v._condition)) for v in rubric.vetoes)
+        ref = RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.sha256, name=rubric.name)
+        plan = cache[subtype] = _Plan(tuple(categories), vetoes, ref)
     return plan
 
 
 @dataclass
 class _Fired:
-    number: int
-    rule: Rule
+    rule: _Rule
     amount: Decimal
 
 
@@ -87,29 +131,29 @@ def _amount(expr: Expression | None, env: Mapping[str, Any]) -> Any:
     return expr(env)
 
 
-def _score_item(item: Item, rules: tuple[tuple[int, Rule], ...], env: Mapping[str, Any]) -> _ItemResult:
+def _score_item(item: Item, rules: tuple[_Rule, ...], env: Mapping[str, Any]) -> _ItemResult:
     points = item.points
     base = points
     base_rule: _Fired | None = None
     zeros: list[_Fired] = []
     deductions: list[_Fired] = []
     awards: list[_Fired] = []
-    for number, rule in rules:
-        condition = rule._condition
+    for rule in rules:
+        condition = rule.condition
         if condition is not None and not condition(env):
             continue
         kind = rule.kind
         if kind == "zero_if":
-            if _amount(rule._amount, env):
-                zeros.append(_Fired(number, rule, points))
+            if _amount(rule.amount, env):
+                zeros.append(_Fired(rule, points))
             continue
-        value = _amount(rule._amount, env)
+        value = _amount(rule.amount, env)
         if kind == "score":
             if base_rule is None:
                 base = min(max(value, ZERO), points)
-                base_rule = _Fired(number, rule, base)
+                base_rule = _Fired(rule, base)
         elif value > 0:
-            (deductions if kind == "deduct" else awards).append(_Fired(number, rule, value))
+            (deductions if kind == "deduct" else awards).append(_Fired(rule, value))
     if zeros:
         score = ZERO
     else:
@@ -118,12 +162,9 @@ def _score_item(item: Item, rules: tuple[tuple[int, Rule], ...], env: Mapping[st
     return _ItemResult(score, base_rule, zeros, deductions, awards)
 
 
-def _cells(evidence: Evidence, *exprs: Expression | None) -> list[CellRef]:
-    names: list[str] = []
-    for expr in exprs:
-        if expr is not None:
-            names.extend(n for n in sorted(expr.names) if n not in names)
-    return [evidence.cells[n] for n in names if n in evidence.cells]
+def _cells(evidence: Evidence, names: tuple[str, ...]) -> list[CellRef]:
+    cells = evidence.cells
+    return [cells[n] for n in names if n in cells]
 
 
 def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[Deduction], list[Award]]:
@@ -140,22 +181,22 @@ def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[
     for fired, kind, nominal in entries:
         lost = min(nominal, max(remaining, ZERO))
         remaining -= lost
-        reason = fired.rule.reason
+        reason = fired.rule.rule.reason
         if kind == "score":
             reason = f"{reason}（酌情得 {fmt(fired.amount)} 分）"
         deductions.append(
             Deduction(
-                rule=fired.number,
+                rule=fired.rule.number,
                 kind=kind,
                 reason=reason,
                 points=lost,
                 nominal=None if lost == nominal else nominal,
-                evidence=_cells(evidence, fired.rule._amount, fired.rule._condition),
+                evidence=_cells(evidence, fired.rule.cells),
             )
         )
     awards = [
-        Award(rule=a.number, reason=a.rule.reason, points=a.amount,
-              evidence=_cells(evidence, a.rule._amount, a.rule._condition))
+        Award(rule=a.rule.number, reason=a.rule.rule.reason, points=a.amount,
+                              evidence=_cells(evidence, a.rule.cells))
         for a in result.awards
     ]
     return deductions, awards
@@ -166,10 +207,29 @@ def _environment(rubric: Rubric, evidence: Evidence, values: Mapping[str, Any]) 
     return {**values, "subtype": org.subtype, "form": org.form}
 
 
-def _total(plan: _Plan, env: Mapping[str, Any]) -> Decimal:
-    return sum(
-        (_score_item(item, rules, env).score for _, items in plan.categories for item, rules in items), ZERO
-    )
+def _changed(values: Mapping[str, Any], self_values: Mapping[str, Any]) -> set[str]:
+    """Fields whose self-assessed value differs from the verified one (same object when the
+    assessor left 核定值 blank; equal text otherwise, so that 5 and 5.0 count as changed)."""
+    changed = set(values.keys() ^ self_values.keys())
+    for name, value in values.items():
+        other = self_values.get(name, value)
+        if other is not value and (type(other) is not type(value) or str(other) != str(value)):
+            changed.add(name)
+    return changed
+
+
+def _self_total(plan: _Plan, env: Mapping[str, Any], verified: list[ItemScore], changed: set[str]) -> Decimal:
+    """The total on the self-assessed values: only items reading a changed value are scored
+    again; the others have the verified score (same values in, same score out)."""
+    total = ZERO
+    scores = iter(verified)
+    for _, entries in plan.categories:
+        for entry in entries:
+            score = next(scores).score
+            if changed and not changed.isdisjoint(entry.names):
+                score = _score_item(entry.item, entry.rules, env).score
+            total += score
+    return total
 
 
 def tier_for(rubric: Rubric, total: Decimal) -> str:
@@ -197,8 +257,9 @@ def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
     try:
         categories, items = _score_categories(plan, env, evidence)
         verified_total = sum((c.score for c in categories), ZERO)
-        self_total = _total(plan, _environment(rubric, evidence, evidence.self_values))
-        vetoes = _vetoes(rubric, env, evidence)
+        changed = _changed(evidence.values, evidence.self_values)
+        self_total = _self_total(plan, _environment(rubric, evidence, evidence.self_values), items, changed)
+        vetoes = _vetoes(plan, env, evidence)
         total = _compose(rubric, evidence, self_total, verified_total)
     except EvaluationError as exc:
         raise EvidenceError("无法评分", [Problem(evidence.source, exc.message)]) from None
@@ -216,7 +277,7 @@ def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
     org = org.model_copy(update={"subtype_label": rubric.subtypes[org.subtype]})
     return ScoreCard(
         organization=org,
-        rubric=RubricRef(id=rubric.id, version=rubric.version, sha256=rubric.sha256, name=rubric.name),
+        rubric=plan.ref,
         source=evidence.source,
         total=total,
         self_total=self_total,
@@ -239,8 +300,9 @@ def _score_categories(
     items: list[ItemScore] = []
     for category, entries in plan.categories:
         subtotal = ZERO
-        for item, rules in entries:
-            result = _score_item(item, rules, env)
+        for entry in entries:
+            item = entry.item
+            result = _score_item(item, entry.rules, env)
             deductions, awards = _explain(item, result, evidence)
             items.append(
                 ItemScore(
@@ -249,16 +311,20 @@ def _score_categories(
                 )
             )
             subtotal += result.score
-        categories.append(CategoryScore(id=category.id, name=category.name, points=category.points, score=subtotal))
+        categories.append(
+            CategoryScore(id=category.id, name=category.name, points=category.points, score=subtotal)
+        )
     return categories, items
 
 
-def _vetoes(rubric: Rubric, env: Mapping[str, Any], evidence: Evidence) -> list[VetoHit]:
+def _vetoes(plan: _Plan, env: Mapping[str, Any], evidence: Evidence) -> list[VetoHit]:
     hits = []
-    for veto in rubric.vetoes:
-        if _amount(veto._condition, env):
+    for compiled in plan.vetoes:
+        if _amount(compiled.condition, env):
+            veto = compiled.veto
             hits.append(
-                VetoHit(reason=veto.reason, cap=veto.cap, flag=veto.flag, evidence=_cells(evidence, veto._condition))
+                VetoHit(reason=veto.reason, cap=veto.cap, flag=veto.flag,
+                                        evidence=_cells(evidence, compiled.cells))
             )
     return hits
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,7 +84,14 @@ def rank(
             from chuangyou.export import write_tierlist
 
             write_tierlist(output, ranking, failures, rubrics, inputs=paths)
-        _print(format, ranking, cards, failures, result, output)
+        sources = [card.source for card in cards]
+        # What is printed needs the entries only: dropping the cards first frees ~4 KB per
+        # file (40 MB for 10,000) before the JSON of the ranking is built.
+        for entry in ranking.entries():
+            entry.card = None
+        result.cards.clear()
+        del cards
+        _print(format, ranking, sources, failures, result, output)
     finally:
         result.store.close()
     if failures:
@@ -135,25 +143,38 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, cards: list[ScoreCard], failures: list[Failure], result: BatchResult) -> None:
+def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store, so memory
-    stays flat whatever the number of files; the text is byte for byte the same."""
+    stays flat whatever the number of files; the bytes are the same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
     tail = dump_results(ranking, [], failures)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
-        write_stdout(dump_results(ranking, result.full_cards(cards), failures))
+        cards = [result.store.card(source) for source in sources]
+        write_stdout(dump_results(ranking, cards, failures))
         return
-    out = sys.stdout
-    out.write(head[:-1])
-    for n, card in enumerate(cards):
-        out.write(",\n    " if n else "\n    ")
-        out.write(result.store.text(card.source).replace("\n", "\n    "))
-    out.write("\n  ]" if cards else "]")
-    out.write(tail[len(head):])  # ends with a newline, as write_stdout makes sure
-    out.flush()
+    write = _stdout_writer()
+    write(head[:-1])
+    for n, source in enumerate(sources):
+        write(",\n    " if n else "\n    ")
+        write(result.store.text(source).replace("\n", "\n    "))
+    write("\n  ]" if sources else "]")
+    write(tail[len(head):])  # ends with a newline, as write_stdout makes sure
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.flush()
+
+
+def _stdout_writer() -> Callable[[str], Any]:
+    """Pieces of text written as write_stdout writes a whole: UTF-8 bytes when redirected."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None and not sys.stdout.isatty():
+        sys.stdout.flush()
+        return lambda text: buffer.write(text.encode("utf-8"))
+    return sys.stdout.write
 
 
 def _stderr() -> Any:
@@ -199,15 +220,15 @@ def _rubrics(cards: list[ScoreCard], forced: Rubric | None) -> dict[str, Rubric]
 def _print(
     format: RankFormat,
     ranking: Ranking,
-    cards: list[ScoreCard],
+    sources: list[str],
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
 ) -> None:
-    from chuangyou.cli.output import console
+    from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, cards, failures, result)
+        _print_json(ranking, sources, failures, result)
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -222,7 +243,7 @@ def _print(
         if failures:
             out.print(failures_table(failures))
     summary = (
-        f"共 {len(cards) + len(failures) + len(result.skipped)} 个文件：评定 {len(cards)} 个，"
+        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
         f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
     )
     if output is not None:

@@ -57,8 +57,6 @@ def test_inputs_are_never_modified(folder: Path, tmp_path: Path, jobs: str, caps
     assert (tmp_path / "等级名单.xlsx").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the rank_cmd.py diff in docs/reliability.md: rank excluded the "
-                                       "output from its inputs, so -o 村.xlsx overwrote that evidence workbook")
 def test_output_over_an_input_is_refused(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = folder / "城关镇" / "东关村党支部.xlsx"
     before = digests(folder)

@@ -187,7 +187,6 @@ def test_rerun_into_the_folder_skips_its_own_export(folder: Path, capsys: pytest
 # inputs, so an evidence workbook given as -o is silently left out of the ranking and then
 # overwritten by the export. See the report for the fix (exclude it only when it is one of
 # our own exports, and check the output before scoring); drop the marker once it is applied.
-@pytest.mark.xfail(strict=True, reason="rank -o over an input workbook overwrites it (rank_cmd excludes it first)")
 @pytest.mark.parametrize("victim", [V + "示例-东关村党支部.xlsx", CORRUPT])
 def test_output_over_an_input_is_refused(folder: Path, victim: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = digest(folder)

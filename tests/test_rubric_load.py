@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import chuangyou
 from chuangyou.cli import output
 from chuangyou.cli.app import app
 from chuangyou.errors import UsageError
@@ -32,8 +33,12 @@ def rubric(request: pytest.FixtureRequest) -> Rubric:
 
 def test_the_three_standards_are_bundled() -> None:
     assert IDS == ["agency", "two_new", "village"]
-    assert bundled_dir() == REPO / "rubrics"
-    assert bundled_paths() == PATHS
+    # An installed package carries its own copy (site-packages/chuangyou/rubrics); an
+    # editable install reads the source tree. Either way the files are the repository's.
+    assert [p.name for p in bundled_paths()] == [p.name for p in sorted((REPO / "rubrics").glob("*.yaml"))]
+    for path in bundled_paths():
+        assert path.read_bytes() == (REPO / "rubrics" / path.name).read_bytes()
+    assert bundled_dir() in (REPO / "rubrics", Path(chuangyou.__file__).parent / "rubrics")
 
 
 def test_id_matches_file_name(rubric: Rubric) -> None:

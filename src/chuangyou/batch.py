@@ -27,7 +27,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from chuangyou.errors import ChuangyouError
 from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit
 
-EVIDENCE_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: .et/.ods/.xlsb are not readable, but a file sent in the wrong format must be listed
+#: under 未能评分 with advice, never silently left out of the ranking.
+EVIDENCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
 #: Written into the keywords of every workbook chuangyou exports, so a later run skips it.
 OUTPUT_MARKER = "chuangyou-export"
 #: Files per task sent to a worker, by measurement (3,000 workbooks, 2 jobs; docs/performance.md):

@@ -68,9 +68,17 @@ def rank(
     quotas = parse_quotas(quota) if quota else None
     previous_results = _previous(previous)
     forced = _forced(rubric)
-    paths = scan(folder, exclude=(output,) if output else ())
+    from chuangyou.batch import is_own_output
+    from chuangyou.safeio import check_output
+
+    # Leave out only our own earlier tier list (a rerun into the same folder): any other
+    # workbook named by -o is an input, must stay in the scan and must not be overwritten.
+    own_export = output is not None and output.is_file() and is_own_output(output)
+    paths = scan(folder, exclude=(output,) if own_export and output is not None else ())
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）")
+    if output is not None:
+        check_output(output, paths)  # refuse before minutes of scoring, not after
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         cards, failures = _without_duplicates(result)

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chuangyou.errors import ChuangyouError
 from chuangyou.evidence.cells import (
     HEADER_ROWS,
     Problems,
@@ -19,7 +18,7 @@ from chuangyou.evidence.cells import (
 )
 from chuangyou.evidence.workbook import Grid, cell_name
 from chuangyou.rubric.model import FORMS, Rubric
-from chuangyou.rubric.registry import bundled_paths, load_cached
+from chuangyou.rubric.registry import bundled_paths, find_bundled
 from chuangyou.scorecard import CellRef
 from chuangyou.values import is_blank, normalize_text
 
@@ -168,18 +167,7 @@ def _bundled(ref: str) -> Rubric | None:
     """A bundled rubric by id, alias or name, never a file: registry.resolve would open a
     file of that name in the working folder (a workbook must not choose what we read), and
     a name over 255 bytes made it raise OSError."""
-    paths = bundled_paths()
-    for path in paths:
-        if path.stem == ref:
-            return load_cached(str(path))
-    for path in paths:
-        try:
-            rubric = load_cached(str(path))
-        except ChuangyouError:
-            continue
-        if ref in rubric.aliases or ref == rubric.name:
-            return rubric
-    return None
+    return find_bundled(ref)
 
 
 def check_version(info: Info, rubric: Rubric, problems: Problems, warnings: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from chuangyou.errors import RubricError, UsageError
+from chuangyou.errors import ChuangyouError, UsageError
 from chuangyou.rubric.load import load_rubric
 from chuangyou.rubric.model import Rubric
 
@@ -54,6 +54,22 @@ def _looks_like_path(ref: str) -> bool:
     return ref.lower().endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
 
 
+def find_bundled(ref: str) -> Rubric | None:
+    """A bundled rubric by id, alias or Chinese name; never a file path."""
+    paths = bundled_paths()
+    for path in paths:
+        if path.stem == ref:
+            return load_cached(str(path))
+    for path in paths:
+        try:
+            rubric = load_cached(str(path))
+        except ChuangyouError:  # a broken bundled file must not hide the others
+            continue
+        if ref in rubric.aliases or ref == rubric.name:
+            return rubric
+    return None
+
+
 def resolve(ref: str) -> Rubric:
     """A rubric from an id, an alias, a Chinese name, or a path to a YAML file."""
     ref = ref.strip()
@@ -61,15 +77,8 @@ def resolve(ref: str) -> Rubric:
         if not _is_file(ref):
             raise UsageError(f"找不到评定标准文件：{ref}")
         return load_cached(ref)
-    for path in bundled_paths():
-        if path.stem == ref:
-            return load_cached(str(path))
-    for path in bundled_paths():
-        try:
-            rubric = load_cached(str(path))
-        except RubricError:
-            continue
-        if ref in rubric.aliases or ref == rubric.name:
-            return rubric
+    found = find_bundled(ref)
+    if found is not None:
+        return found
     known = "、".join(p.stem for p in bundled_paths())
     raise UsageError(f"未找到评定标准“{ref}”。内置的有：{known}；也可以给出 .yaml 文件路径")

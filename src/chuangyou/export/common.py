@@ -50,6 +50,8 @@ def sheet_name(base: str, label: str, taken: set[str]) -> str:
 
 def veto_text(hit: VetoHit) -> str:
     effect = f"最高评为{hit.cap}" if hit.cap else (hit.flag or "另行处理")
+    if hit.cap is None and hit.reason.endswith(effect):
+        return hit.reason  # "…情况另行处理" already says it
     return f"{hit.reason}（{effect}）"
 
 

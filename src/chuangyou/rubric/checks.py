@@ -185,13 +185,7 @@ class RubricChecker:
 
     # -- fields --------------------------------------------------------------
     def field_scopes(self) -> dict[str, tuple[FieldSpec, frozenset[str]]]:
-        scopes: dict[str, tuple[FieldSpec, frozenset[str]]] = {}
-        for c, item in self.rubric.items():
-            for fid, spec in item.fields.items():
-                scopes.setdefault(fid, (spec, self._scope(c.applies_to, item.applies_to, spec.applies_to)))
-        for fid, spec in self.rubric.fields.items():
-            scopes.setdefault(fid, (spec, self._scope(spec.applies_to)))
-        return scopes
+        return self.rubric.field_subtypes()
 
     def check_fields(self) -> None:
         for i, c in enumerate(self.rubric.categories):

@@ -40,16 +40,7 @@ def _resolved(rubric: Rubric) -> dict[str, tuple[Example, dict[str, Any], dict[s
 
 
 def _applicable_fields(rubric: Rubric, subtype: str) -> dict[str, FieldSpec]:
-    result: dict[str, FieldSpec] = {}
-    for category, item in rubric.items():
-        for fid, spec in item.fields.items():
-            scopes = (category.applies_to, item.applies_to, spec.applies_to)
-            if all(s is None or subtype in s for s in scopes):
-                result[fid] = spec
-    for fid, spec in rubric.fields.items():
-        if spec.applies_to is None or subtype in spec.applies_to:
-            result[fid] = spec
-    return result
+    return {fid: spec for fid, (spec, scope) in rubric.field_subtypes().items() if subtype in scope}
 
 
 def _parse_all(specs: dict[str, FieldSpec], raw: dict[str, Any], failures: list[str], what: str) -> dict[str, Any]:

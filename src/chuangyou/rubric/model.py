@@ -237,6 +237,26 @@ class Rubric(_Model):
     def items(self) -> list[tuple[Category, Item]]:
         return [(c, i) for c in self.categories for i in c.items]
 
+    def field_subtypes(self) -> dict[str, tuple[FieldSpec, frozenset[str]]]:
+        """Every field with the subtypes it is filled for: its own applies_to within its
+        item's and category's. The first definition of a field id wins (duplicates are load errors)."""
+        every = frozenset(self.subtypes)
+
+        def within(*scopes: list[str] | None) -> frozenset[str]:
+            allowed = every
+            for scope in scopes:
+                if scope is not None:
+                    allowed &= frozenset(scope)
+            return allowed
+
+        result: dict[str, tuple[FieldSpec, frozenset[str]]] = {}
+        for category, item in self.items():
+            for fid, spec in item.fields.items():
+                result.setdefault(fid, (spec, within(category.applies_to, item.applies_to, spec.applies_to)))
+        for fid, spec in self.fields.items():
+            result.setdefault(fid, (spec, within(spec.applies_to)))
+        return result
+
     def all_fields(self) -> list[tuple[str, FieldSpec, Item | None]]:
         """Every field in template order: item fields first, then organization-level ones."""
         rows: list[tuple[str, FieldSpec, Item | None]] = []

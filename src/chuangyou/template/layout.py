@@ -49,24 +49,13 @@ def field_code(field_id: str, item: Item | None) -> str:
     return f"{item.id if item is not None else GENERAL_PREFIX}.{field_id}"
 
 
-def _intersect(subtypes: list[str], *scopes: list[str] | None) -> tuple[str, ...] | None:
-    """Subtypes allowed by every scope, in rubric order; None when no scope restricts."""
-    if all(scope is None for scope in scopes):
-        return None
-    allowed = [s for s in subtypes if all(scope is None or s in scope for scope in scopes)]
-    return None if len(allowed) == len(subtypes) else tuple(allowed)
-
-
 def field_scopes(rubric: Rubric) -> dict[str, tuple[str, ...] | None]:
-    """Each field's effective subtypes: its own applies_to within its item's and category's."""
-    subtypes = list(rubric.subtypes)
-    scopes: dict[str, tuple[str, ...] | None] = {}
-    for category, item in rubric.items():
-        for field_id, spec in item.fields.items():
-            scopes[field_id] = _intersect(subtypes, category.applies_to, item.applies_to, spec.applies_to)
-    for field_id, spec in rubric.fields.items():
-        scopes[field_id] = _intersect(subtypes, spec.applies_to)
-    return scopes
+    """Each field's effective subtypes in rubric order; None when it applies to every subtype."""
+    every = len(rubric.subtypes)
+    return {
+        field_id: None if len(scope) == every else tuple(s for s in rubric.subtypes if s in scope)
+        for field_id, (_, scope) in rubric.field_subtypes().items()
+    }
 
 
 def scope_marker(rubric: Rubric, scope: tuple[str, ...] | None) -> str:

@@ -32,7 +32,7 @@ class Problems:
 
 def key(raw: Any) -> str:
     """Text for matching labels and headers: NFKC, no spaces, no required-marks or colons."""
-    if is_blank(raw):
+    if raw is None:
         return ""
     return normalize_text(raw).replace(" ", "").strip("*:").strip()
 

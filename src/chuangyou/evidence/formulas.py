@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 
 from chuangyou.evidence.limits import chunks
+
+if TYPE_CHECKING:
+    from chuangyou.evidence.package import Package
 
 FORMULA = "formula"  # formula without a cached value; any other reason is an error literal
 # Two substring scans (a regex took 0.6 ms on a template sheet, these 0.08 ms): every formula
@@ -30,15 +33,15 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def unreadable_cells(path: Path, member: str) -> dict[str, str]:
+def unreadable_cells(package: Package, member: str) -> dict[str, str]:
     """Cells of one worksheet (``"G7"`` → reason) that hold no usable value.
 
     The reason is :data:`FORMULA` for a formula without a cached result, or the error
-    literal (``"#DIV/0!"``) for an error value. The sheet is streamed (it may be up to
-    MAX_SHEET_BYTES): scanned for the markers first, parsed only when one is there.
+    literal (``"#DIV/0!"``) for an error value. The sheet (up to MAX_SHEET_BYTES) is
+    searched for the markers first, and parsed, streamed, only when one is there.
     """
-    with zipfile.ZipFile(path) as archive:
-        if not _has_marker(archive, member):
+    with package.archive() as archive:
+        if not _has_marker(archive, member, package.xml.get(member)):
             return {}
         found: dict[str, str] = {}
         with archive.open(member) as stream:
@@ -52,10 +55,10 @@ def unreadable_cells(path: Path, member: str) -> dict[str, str]:
     return found
 
 
-def plain_numbers(path: Path, member: str) -> dict[str, float]:
+def plain_numbers(package: Package, member: str) -> dict[str, float]:
     """The number stored in each plain numeric cell (no ``t``, or ``t="n"``) of a sheet."""
     found: dict[str, float] = {}
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+    with package.archive() as archive, archive.open(member) as stream:
         for _, element in iterparse(stream, events=("end",)):
             if _local(element.tag) != "c":
                 continue
@@ -67,7 +70,9 @@ def plain_numbers(path: Path, member: str) -> dict[str, float]:
     return found
 
 
-def _has_marker(archive: zipfile.ZipFile, member: str) -> bool:
+def _has_marker(archive: zipfile.ZipFile, member: str, data: bytes | None) -> bool:
+    if data is not None:
+        return any(marker in data for marker in _MARKERS)
     keep = max(len(m) for m in _MARKERS) - 1
     tail = b""
     for piece in chunks(archive, member):

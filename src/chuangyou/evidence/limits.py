@@ -42,7 +42,7 @@ MAX_CELLS = 500_000  # rows × columns of the used range of a sheet read (0.5 s 
 EXCEL_COLUMNS = 16_384  # XFD
 CHUNK = 1 * MB
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+DOCTYPE_PATTERN = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _DIGITS = "0123456789"
 _COLUMNS = {chr(65 + i): i + 1 for i in range(26)}  # the usual single letters, without arithmetic
 # The quick scan: rows and cells whose first attribute is their address (as Excel, WPS and
@@ -96,14 +96,10 @@ def check_file_size(path: Path, size: int) -> None:
         )
 
 
-def check_member_count(path: Path) -> None:
+def check_member_count(data: bytes) -> None:
     """Read the member count from the end-of-central-directory record, before zipfile
     builds an object per member (a crafted directory of a million entries costs ~500 MB)."""
-    with path.open("rb") as handle:
-        handle.seek(0, 2)
-        size = handle.tell()
-        handle.seek(max(0, size - 65_557))  # the record (22 bytes) + the longest comment
-        tail = handle.read()
+    tail = data[-65_557:]  # the record (22 bytes) + the longest comment
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return  # zipfile will report the damage in its own way
@@ -150,7 +146,7 @@ def has_doctype(archive: zipfile.ZipFile, name: str) -> bool:
     tail = b""
     for piece in chunks(archive, name):
         window = tail + piece
-        if _DOCTYPE.search(window):
+        if DOCTYPE_PATTERN.search(window):
             return True
         tail = window[-keep:]
     return False
@@ -278,18 +274,20 @@ class _Scan:
             )
 
 
-def scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetShape:
+def scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str, data: bytes | None = None) -> SheetShape:
     """One worksheet's used range (refused over the limits) and merged cells.
 
-    A sheet of ordinary size is first read with a few C-level regular expressions (0.1 ms
-    for the template); when every <row> and <c> tag did not yield its address that way
-    (cells without addresses, quotes or entities inside tags, a crafted file), and for big
-    sheets, it is parsed with expat, which sees a well-formed sheet exactly as the readers
-    do and refuses a malformed one instead of half-understanding it.
+    ``data`` is the member's XML when the caller already inflated it. A sheet of ordinary
+    size is first read with a few C-level regular expressions (0.1 ms for the template);
+    when every <row> and <c> tag did not yield its address that way (cells without
+    addresses, quotes or entities inside tags, a crafted file), and for big sheets, it is
+    parsed with expat, which sees a well-formed sheet exactly as the readers do and
+    refuses a malformed one instead of half-understanding it.
     """
-    if archive.getinfo(member).file_size <= QUICK_BYTES:
+    if data is None and archive.getinfo(member).file_size <= QUICK_BYTES:
         data = b"".join(chunks(archive, member))
-        if _DOCTYPE.search(data):
+    if data is not None:
+        if DOCTYPE_PATTERN.search(data):
             raise LimitError(DOCTYPE)
         shape = _quick(data, sheet)
         if shape is not None:

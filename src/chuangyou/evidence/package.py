@@ -9,13 +9,12 @@ sizes over the limits of :mod:`chuangyou.evidence.limits` (zip bombs).
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import ParseError, fromstring
 
 from chuangyou.errors import EvidenceError, Problem
 from chuangyou.evidence import limits
@@ -34,10 +33,24 @@ def file_error(path: Path, message: str) -> EvidenceError:
 
 @dataclass(frozen=True)
 class Package:
-    """An .xlsx zip that passed the checks, with the XML part of each worksheet."""
+    """An .xlsx zip that passed the checks: read once, kept in memory while it is read.
+
+    ``xml`` holds the inflated XML of each worksheet of ordinary size (every part was
+    inflated once to be checked; the sheets are kept for the scan of their used range
+    and for the formula check, instead of being inflated again from the file).
+    """
 
     path: Path
     sheet_parts: dict[str, str]  # sheet name as written in the workbook → zip member
+    data: bytes = b""  # the whole file, as it was checked
+    xml: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def archive(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data))
+
+    def stream(self) -> io.BytesIO:
+        """The file's bytes for a reader: what was checked is what is read."""
+        return io.BytesIO(self.data)
 
 
 def open_package(path: Path) -> Package:
@@ -48,26 +61,28 @@ def open_package(path: Path) -> Package:
         raise file_error(path, "这是一个文件夹，不是 Excel 工作簿")
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
-            size = handle.seek(0, 2)
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(limits.MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise file_error(path, f"无法打开文件（{os_reason(exc)}）") from None
-    if not head:
+    if not data:
         raise file_error(path, "文件是空的（0 字节），不是 Excel 工作簿；请重新保存或重新发送该文件")
+    head = data[:8]
     try:
-        limits.check_file_size(path, size)
+        limits.check_file_size(path, max(size, len(data)))
         if head == OLE2_MAGIC:
-            raise file_error(path, _ole2_message(path))
+            raise file_error(path, _ole2_message(data))
         if not head.startswith(b"PK"):
-            raise file_error(path, _other_message(path))
-        limits.check_member_count(path)
-        with zipfile.ZipFile(path) as archive:
-            return Package(path, _check_zip(path, archive))
+            raise file_error(path, _other_message(data))
+        limits.check_member_count(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts, xml = _check_zip(path, archive)
+        return Package(path, parts, data, xml)
     except LimitError as exc:
         raise file_error(path, exc.message) from None
     except limits.ZIP_ERRORS:
         raise file_error(path, DAMAGED_ZIP) from None
-    except (ParseError, DefusedXmlException):
+    except ParseError:
         raise file_error(path, DAMAGED) from None
 
 
@@ -82,19 +97,16 @@ def os_reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
-def _ole2_message(path: Path) -> str:
+def _ole2_message(data: bytes) -> str:
     # Office and WPS store password-protected .xlsx files as OLE2 containers holding an
     # EncryptionInfo stream; any other OLE2 file here is a legacy .xls or a WPS .et.
-    data = path.read_bytes()  # at most MAX_FILE_BYTES: the size was checked first
     if _ENCRYPTED_MARK in data or _ENCRYPTED_PACKAGE in data:
         return "工作簿设置了打开密码，无法读取；请在 Excel 或 WPS 中取消打开密码并保存为 .xlsx 后再试"
     return f"这是旧版 Excel（.xls）或 WPS 表格（.et）格式，无法读取；{SAVE_AS}"
 
 
-def _other_message(path: Path) -> str:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
-    if b"\x00" not in sample:
+def _other_message(data: bytes) -> str:
+    if b"\x00" not in data[:4096]:
         return (
             "这是文本文件（如 .csv），不是 Excel 工作簿；"
             "请用 chuangyou template 生成的 .xlsx 模板填写"
@@ -102,15 +114,37 @@ def _other_message(path: Path) -> str:
     return "无法识别的文件格式，应为 Excel 工作簿（.xlsx）"
 
 
-def _check_zip(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
+def _check_zip(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The sheets' members and the XML of the ordinary-sized worksheets.
+
+    Every part a reader parses is inflated once here and refused if it declares a DOCTYPE.
+    Once none does, no part can declare an entity, so the plain expat parser (what the
+    readers themselves use) is safe for workbook.xml and its relationships.
+    """
     names = set(archive.namelist())
     limits.check_sizes(archive)
     if "xl/workbook.xml" not in names:
         raise file_error(path, _foreign_zip_message(archive, names))
+    kept: dict[str, bytes] = {}
+    budget = 2 * limits.QUICK_BYTES  # sheets kept beyond this are inflated again when read
     for info in limits.parsed_parts(archive):
-        if limits.has_doctype(archive, info.filename):
+        name = info.filename
+        if info.file_size > limits.QUICK_BYTES and name.startswith("xl/worksheets/"):
+            if limits.has_doctype(archive, name):  # streamed: up to MAX_SHEET_BYTES
+                raise file_error(path, DOCTYPE)
+            continue
+        text = archive.read(info)  # at most MAX_PART_BYTES (check_sizes)
+        if limits.DOCTYPE_PATTERN.search(text):
             raise file_error(path, DOCTYPE)
-    return _sheet_parts(archive)
+        if name in _WORKBOOK_PARTS or (name.startswith("xl/worksheets/") and budget >= len(text)):
+            kept[name] = text
+            budget -= len(text)
+    parts = _sheet_parts(kept)
+    sheets = set(parts.values())
+    return parts, {name: text for name, text in kept.items() if name in sheets}
+
+
+_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
 def _foreign_zip_message(archive: zipfile.ZipFile, names: set[str]) -> str:
@@ -130,15 +164,15 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(xml: dict[str, bytes]) -> dict[str, str]:
     """Map each sheet name to its worksheet XML member (workbook.xml + its relationships)."""
     targets: dict[str, str] = {}
-    rels_name = "xl/_rels/workbook.xml.rels"
-    if rels_name in archive.namelist():
-        for rel in fromstring(archive.read(rels_name)):
+    rels = xml.get("xl/_rels/workbook.xml.rels")
+    if rels is not None:
+        for rel in fromstring(rels):
             targets[rel.get("Id", "")] = limits.resolve_target(rel.get("Target", ""))
     parts: dict[str, str] = {}
-    for element in fromstring(archive.read("xl/workbook.xml")).iter():
+    for element in fromstring(xml["xl/workbook.xml"]).iter():
         if _local(element.tag) != "sheet":
             continue
         rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")

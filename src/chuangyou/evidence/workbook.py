@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import warnings
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -60,7 +58,7 @@ class Grid:
         if self._unreadable is None:
             member = self.package.sheet_parts.get(self.name, "")
             try:
-                self._unreadable = unreadable_cells(self.package.path, member) if member else {}
+                self._unreadable = unreadable_cells(self.package, member) if member else {}
             except (*ZIP_ERRORS, ParseError, DefusedXmlException):
                 # The file changed since it was checked, or XML one reader tolerated.
                 raise file_error(self.package.path, DAMAGED) from None
@@ -132,7 +130,7 @@ class _Panic(Exception):
 
 def _guarded(read: Any, package: Package, names: list[str]) -> dict[str, list[list[Any]]]:
     try:
-        return read(package.path, names, package.sheet_parts)
+        return read(package, names)
     except UsageError:
         raise
     except Exception:  # noqa: BLE001 - third-party parsers raise anything on a broken file
@@ -147,14 +145,14 @@ def _shapes(package: Package, sheets: list[str]) -> dict[str, SheetShape]:
     """Scan each sheet to be read, refusing one over the limits before a reader sees it."""
     shapes: dict[str, SheetShape] = {}
     try:
-        with zipfile.ZipFile(package.path) as archive:
+        with package.archive() as archive:
             members = set(archive.namelist())
             for name in sheets:
                 member = package.sheet_parts.get(name, "")
                 if member not in members:
                     # The readers would look elsewhere or fail; neither is safe unscanned.
                     raise LimitError(DAMAGED)
-                shapes[name] = scan_sheet(archive, member, name)
+                shapes[name] = scan_sheet(archive, member, name, package.xml.get(member))
     except LimitError as exc:
         raise file_error(package.path, exc.message) from None
     except ZIP_ERRORS:
@@ -166,20 +164,22 @@ def _sheet_key(name: str) -> str:
     return normalize_text(name).replace(" ", "")
 
 
-def _read_calamine(path: Path, sheets: list[str], parts: dict[str, str]) -> dict[str, list[list[Any]]]:
+def _read_calamine(package: Package, sheets: list[str]) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
-    # A file object, not the path: calamine picks the format from the extension of a path,
-    # and a real .xlsx saved as 村.xls must read the same as with openpyxl.
-    with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
+    # The bytes that were checked, not the path: calamine picks the format from the
+    # extension of a path (a real .xlsx saved as 村.xls must read as with openpyxl), and
+    # the file may have changed since.
+    with CalamineWorkbook.from_filelike(package.stream()) as workbook:
         return {
-            name: [[_calamine_value(v) for v in row] for row in
+            # Most cells are text: kept as they are without a call.
+            name: [[v if type(v) is str and v else _calamine_value(v) for v in row] for row in
                    workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)]
             for name in sheets
         }
 
 
-def _openpyxl_rows(sheet: Any, member: str, path: Path) -> list[list[Any]]:
+def _openpyxl_rows(sheet: Any, member: str, package: Package) -> list[list[Any]]:
     rows: list[list[Any]] = []
     errors: list[tuple[int, int]] = []
     for r, cells in enumerate(sheet.iter_rows()):
@@ -195,7 +195,7 @@ def _openpyxl_rows(sheet: Any, member: str, path: Path) -> list[list[Any]]:
         # openpyxl turns a number it cannot show as a date (10000000 in a date-formatted
         # cell) into the error #VALUE!; calamine keeps the number (found by fuzzing: the
         # readers disagreed, one saw 未填写). A real error value (t="e") stays blank.
-        numbers = plain_numbers(path, member)
+        numbers = plain_numbers(package, member)
         for r, c in errors:
             number = numbers.get(cell_name(r, c))
             if number is not None:
@@ -213,12 +213,12 @@ def _as_calamine_date(serial: float) -> Any:
     return _common(serial)
 
 
-def _read_openpyxl(path: Path, sheets: list[str], parts: dict[str, str]) -> dict[str, list[list[Any]]]:
+def _read_openpyxl(package: Package, sheets: list[str]) -> dict[str, list[list[Any]]]:
     from openpyxl import load_workbook
 
     # openpyxl warns in English on stderr about what it cannot show (a date out of range,
     # an unsupported extension); whatever matters is reported by us, in Chinese.
-    with path.open("rb") as handle, warnings.catch_warnings():  # a file object: the extension is ignored
+    with package.stream() as handle, warnings.catch_warnings():  # a file object: the extension is ignored
         warnings.simplefilter("ignore")
         workbook = load_workbook(handle, read_only=True, data_only=True)
         try:
@@ -227,7 +227,7 @@ def _read_openpyxl(path: Path, sheets: list[str], parts: dict[str, str]) -> dict
                 sheet = workbook[name]
                 # A wrong <dimension> (some writers put A1) would truncate every row.
                 sheet.reset_dimensions()
-                grids[name] = _openpyxl_rows(sheet, parts.get(name, ""), path)
+                grids[name] = _openpyxl_rows(sheet, package.sheet_parts.get(name, ""), package)
             return grids
         finally:
             workbook.close()

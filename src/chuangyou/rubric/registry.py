@@ -20,7 +20,15 @@ def bundled_dir() -> Path:
 
 
 def bundled_paths() -> list[Path]:
-    return sorted(bundled_dir().glob("*.yaml"))
+    return list(_bundled_paths())
+
+
+@lru_cache(maxsize=1)
+def _bundled_paths() -> tuple[Path, ...]:
+    # Looked up once per process: every workbook of a batch names its rubric (a glob and
+    # a resolve cost ~0.1 ms, as much as scoring a workbook). The installed files do not
+    # change while a command runs.
+    return tuple(sorted(bundled_dir().glob("*.yaml")))
 
 
 def bundled_rubrics() -> list[Rubric]:

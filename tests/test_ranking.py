@@ -428,8 +428,6 @@ def test_load_previous_from_results_only(tmp_path):
     ],
 )
 def test_load_previous_rejects(tmp_path, name, content, message):
-    import chuangyou.export  # noqa: F401 - registers .xlsx, as every CLI run does
-
     path = tmp_path / name
     if content is not None:
         path.write_text(content, encoding="utf-8")

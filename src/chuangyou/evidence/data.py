@@ -50,6 +50,38 @@ def field_rows(rubric: Rubric) -> list[FieldRow]:
 
 
 @dataclass
+class Layout:
+    """A rubric's rows, worked out once per process (a batch reads thousands of workbooks
+    against the same few rubrics)."""
+
+    rows: list[FieldRow]
+    known: dict[str, FieldRow]  # 编号 → row
+    by_field: dict[str, str]  # field id → 编号
+    applicable: dict[str | None, list[FieldRow]] = field(default_factory=dict)
+
+    def for_subtype(self, subtype: str | None) -> list[FieldRow]:
+        rows = self.applicable.get(subtype)
+        if rows is None:
+            rows = self.applicable[subtype] = [row for row in self.rows if row.applies(subtype)]
+        return rows
+
+
+_LAYOUTS: dict[int, tuple[Rubric, Layout]] = {}
+
+
+def layout(rubric: Rubric) -> Layout:
+    cached = _LAYOUTS.get(id(rubric))
+    if cached is not None and cached[0] is rubric:  # the rubric is kept: its id is not reused
+        return cached[1]
+    if len(_LAYOUTS) >= 16:
+        _LAYOUTS.clear()
+    rows = field_rows(rubric)
+    found = Layout(rows, {row.number: row for row in rows}, {row.field_id: row.number for row in rows})
+    _LAYOUTS[id(rubric)] = (rubric, found)
+    return found
+
+
+@dataclass
 class Values:
     values: dict[str, Any] = field(default_factory=dict)
     self_values: dict[str, Any] = field(default_factory=dict)
@@ -64,11 +96,9 @@ def read_values(grid: Grid, rubric: Rubric, subtype: str | None, problems: Probl
     if columns is None:
         return result
     top, number_col, self_col, verified_col = columns
-    fields = field_rows(rubric)
-    found = _scan_rows(grid, rubric, fields, subtype, top, number_col, problems)
-    for row in fields:
-        if not row.applies(subtype):
-            continue  # rows for fields that do not apply are ignored whatever they hold
+    rows = layout(rubric)
+    found = _scan_rows(grid, rubric, rows, subtype, top, number_col, problems)
+    for row in rows.for_subtype(subtype):  # rows for fields that do not apply are ignored whatever they hold
         places = found.get(row.number, [])
         if not places:
             problems.in_sheet(SHEET, f"缺少编号为“{row.number}”的行（{row.spec.label}）")
@@ -105,22 +135,24 @@ def _find_columns(grid: Grid, problems: Problems) -> tuple[int, int, int, int] |
 
 
 def _scan_rows(
-    grid: Grid, rubric: Rubric, fields: list[FieldRow], subtype: str | None,
+    grid: Grid, rubric: Rubric, rows: Layout, subtype: str | None,
     top: int, number_col: int, problems: Problems,
 ) -> dict[str, list[int]]:
     """编号 → the rows holding it. Unknown ids are reported; other text (notes) is ignored."""
-    known = {row.number: row for row in fields}
-    by_field = {row.field_id: row.number for row in fields}
+    known = rows.known
     found: dict[str, list[int]] = {}
     for index in range(top + 1, len(grid.rows)):
-        raw = grid.value(index, number_col)
+        cells = grid.rows[index]
+        raw = cells[number_col] if number_col < len(cells) else None
+        if raw is None:
+            continue
         number = key(raw).lower()
         if not number:
             continue
         row = known.get(number)
         if row is None:
             if _ID_LIKE.match(number):
-                problems.at(SHEET, index, number_col, _unknown_number(brief(shown(raw)), number, rubric, by_field))
+                problems.at(SHEET, index, number_col, _unknown_number(brief(shown(raw)), number, rubric, rows.by_field))
             continue
         places = found.setdefault(number, [])
         if places and row.applies(subtype):
@@ -141,27 +173,33 @@ def _read_field(
     grid: Grid, row: FieldRow, index: int, self_col: int, verified_col: int,
     problems: Problems, result: Values,
 ) -> None:
-    label = row.spec.label
-    broken = False
-    for col in (self_col, verified_col):
-        message = unreadable(grid, index, col, label)
-        if message:
-            problems.at(SHEET, index, col, message)
-            broken = True
-    if broken:
-        return
-    self_raw, verified_raw = grid.value(index, self_col), grid.value(index, verified_col)
-    if is_blank(self_raw) and is_blank(verified_raw) and not row.spec.optional:
-        problems.at(SHEET, index, self_col, f"“{label}”未填写（自评值、核定值均为空），{expected(row.spec)}")
-        return
+    spec = row.spec
+    label = spec.label
+    cells = grid.rows[index]
+    self_raw = cells[self_col] if self_col < len(cells) else None
+    verified_raw = cells[verified_col] if verified_col < len(cells) else None
+    self_blank, verified_blank = is_blank(self_raw), is_blank(verified_raw)
+    if self_blank or verified_blank:  # a blank may really be a formula without result, or merged
+        broken = False
+        for col, blank in ((self_col, self_blank), (verified_col, verified_blank)):
+            message = unreadable(grid, index, col, label) if blank else None
+            if message:
+                problems.at(SHEET, index, col, message)
+                broken = True
+        if broken:
+            return
+        if self_blank and verified_blank and not spec.optional:
+            problems.at(SHEET, index, self_col, f"“{label}”未填写（自评值、核定值均为空），{expected(spec)}")
+            return
     ok = True
     parsed: dict[int, Any] = {}
-    filled = [(c, r) for c, r in ((self_col, self_raw), (verified_col, verified_raw)) if not is_blank(r)]
+    filled = [(c, r) for c, r, b in ((self_col, self_raw, self_blank), (verified_col, verified_raw, verified_blank))
+              if not b]
     for col, raw in filled or [(self_col, self_raw)]:  # both blank: an optional field's default
         try:
-            parsed[col] = parse_value(row.spec, raw)
+            parsed[col] = parse_value(spec, raw)
         except ValueProblem as exc:
-            problems.at(SHEET, index, col, _value_message(row.spec, raw, exc))
+            problems.at(SHEET, index, col, _value_message(spec, raw, exc))
             ok = False
     if not ok:
         return
@@ -170,8 +208,11 @@ def _read_field(
     self_used = self_col if self_col in parsed else verified_col
     result.values[row.field_id] = parsed[used]
     result.self_values[row.field_id] = parsed[self_used]
-    result.cells[row.field_id] = _ref(grid, row, index, used)
-    result.self_cells[row.field_id] = _ref(grid, row, index, self_used)
+    cell = _ref(row, index, used, verified_raw if used == verified_col else self_raw)
+    result.cells[row.field_id] = cell
+    result.self_cells[row.field_id] = (
+        cell if self_used == used else _ref(row, index, self_used, verified_raw if self_used == verified_col else self_raw)
+    )
 
 
 def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
@@ -180,6 +221,5 @@ def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
     return exc.message
 
 
-def _ref(grid: Grid, row: FieldRow, index: int, col: int) -> CellRef:
-    return CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col),
-                   value=shown(grid.value(index, col)))
+def _ref(row: FieldRow, index: int, col: int, raw: Any) -> CellRef:
+    return CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=shown(raw))

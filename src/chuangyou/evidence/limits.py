@@ -51,11 +51,15 @@ _ROW_R = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_R = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
 _MERGE_REF = re.compile(rb'<mergeCell ref="([^"]*)"')
 _ROW_TAG = re.compile(rb"<row[\s/>]")
+# A cell address that is not one capital and at most N digits (N = 1 … 3), closed by '"'.
+_CELL_BEYOND = {n: re.compile(rb'<c r="(?![A-Z][0-9]{1,%d}")' % n) for n in range(1, 4)}
 _CELL_TAG = re.compile(rb"<c[\s/>]")
 # Namespace prefixes, and an attribute r after a tab, a line break or straight after a quote
 # (plain substring tests: a regular expression starting with a class scans ten times slower).
 # calamine reads <c r="A1"r="XFD1048576"> as XFD1048576 and aborted on it.
-_ODD = (b":c", b":row", b"\tr", b"\nr", b"\rr", b'"r=', b"'r=")
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>, <x:row …>: a prefixed cell or row
+# Rarer bytes are looked for first (one memchr each) before the pair that matters.
+_ODD_AFTER = ((b"\t", b"\tr"), (b"\n", b"\nr"), (b"\r", b"\rr"), (b"'", b"'r="))
 _SPACED_R = re.compile(rb" r[\t\n\r ]")
 
 QUICK_BYTES = 4 * MB
@@ -127,6 +131,31 @@ def check_sizes(archive: zipfile.ZipFile) -> None:
             )
     if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
         raise LimitError(f"文件解压后超过 {MAX_TOTAL_BYTES // MB} MB，不像证明材料工作簿，已拒绝读取")
+
+
+def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, as ``archive.read(info)`` returns them, for an archive held in
+    memory as ``data``: a stored or deflated member is inflated straight from ``data``
+    (zipfile's file object costs ~20 µs per member, as much as inflating it), bounded by
+    its declared size and checked against its CRC. Anything unusual goes to zipfile."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return archive.read(info)  # other methods, or encrypted: zipfile's own answer
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    if data[start + 30:start + 30 + name_length] != info.orig_filename.encode(
+            "utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape"):
+        raise zipfile.BadZipFile("member name differs from the directory")
+    begin = start + 30 + name_length + extra_length
+    packed = data[begin:begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        text = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+    else:
+        text = packed
+    if len(text) != info.file_size or zlib.crc32(text) != info.CRC:
+        raise zipfile.BadZipFile("member damaged")
+    return text
 
 
 def chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
@@ -305,22 +334,51 @@ def _quick(data: bytes, sheet: str) -> SheetShape | None:
     way) is the result used. An address spelled with an entity does not match, so it too
     makes the counts differ. A namespace prefix sends the sheet to expat.
     """
-    if any(odd in data for odd in _ODD) or _SPACED_R.search(data):
+    if _odd(data) or _SPACED_R.search(data):
         return None
     rows = _ROW_R.findall(data)
-    cells = _CELL_R.findall(data)
-    if (len(rows) != len(_ROW_TAG.findall(data)) or len(cells) != len(_CELL_TAG.findall(data))
-            or len(rows) + len(cells) != data.count(b' r="') + data.count(b" r='")):
+    cells = data.count(b'<c r="')
+    if (len(rows) != len(_ROW_TAG.findall(data)) or cells != len(_CELL_TAG.findall(data))
+            or len(rows) + cells != data.count(b' r="') + data.count(b" r='")):
         return None
-    last_row = max(max(map(int, rows), default=0), max((int(d) for _, d in cells), default=0))
-    width = max((len(letters) for letters, _ in cells), default=0)
-    widest = max((letters.upper() for letters, _ in cells if len(letters) == width), default=b"")
+    last_row = max(map(int, rows), default=0)
+    # Every cell's address is now known to follow `<c r="`. When each is one capital and
+    # no more digits than the last row number has (the template: A–I, rows under 100),
+    # the used range is within that many rows and 26 columns: an upper bound, found
+    # without running any Python code per cell. Otherwise each address is read.
+    # (999 × 26 is far within the limits, so a bound never refuses a sheet.)
+    digits = len(str(last_row))
+    if cells and (digits > 3 or _CELL_BEYOND[digits].search(data)):
+        return _quick_exact(data, sheet, rows)
     scan = _Scan(sheet)
-    scan.grow(last_row, _column(widest.decode("ascii")) if widest else 0)
+    scan.grow(10**digits - 1 if cells else last_row, 26 if cells else 0)
+    _merges(scan, data)
+    return scan.shape
+
+
+def _quick_exact(data: bytes, sheet: str, rows: list[bytes]) -> SheetShape | None:
+    cells = _CELL_R.findall(data)
+    if len(cells) != data.count(b'<c r="'):
+        return None
+    letters, digits = zip(*cells, strict=True)
+    last_row = max(map(int, {*rows, *digits}))
+    widest = max((x.upper() for x in set(letters)), key=lambda x: (len(x), x))
+    scan = _Scan(sheet)
+    scan.grow(last_row, _column(widest.decode("ascii")))
+    _merges(scan, data)
+    return scan.shape
+
+
+def _merges(scan: _Scan, data: bytes) -> None:
     if b"mergeCell" in data:
         for ref in _MERGE_REF.findall(data):
             scan.merge(ref.decode("ascii", "replace"))
-    return scan.shape
+
+
+def _odd(data: bytes) -> bool:
+    if b'"r=' in data or _PREFIXED.search(data):
+        return True
+    return any(byte in data and odd in data for byte, odd in _ODD_AFTER)
 
 
 def _parse(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetShape:

@@ -76,7 +76,7 @@ def open_package(path: Path) -> Package:
             raise file_error(path, _other_message(data))
         limits.check_member_count(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts, xml = _check_zip(path, archive)
+            parts, xml = _check_zip(path, archive, data)
         return Package(path, parts, data, xml)
     except LimitError as exc:
         raise file_error(path, exc.message) from None
@@ -114,7 +114,7 @@ def _other_message(data: bytes) -> str:
     return "无法识别的文件格式，应为 Excel 工作簿（.xlsx）"
 
 
-def _check_zip(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, bytes]]:
+def _check_zip(path: Path, archive: zipfile.ZipFile, data: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
     """The sheets' members and the XML of the ordinary-sized worksheets.
 
     Every part a reader parses is inflated once here and refused if it declares a DOCTYPE.
@@ -133,7 +133,7 @@ def _check_zip(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, str], di
             if limits.has_doctype(archive, name):  # streamed: up to MAX_SHEET_BYTES
                 raise file_error(path, DOCTYPE)
             continue
-        text = archive.read(info)  # at most MAX_PART_BYTES (check_sizes)
+        text = limits.read_member(archive, data, info)  # at most MAX_PART_BYTES (check_sizes)
         if limits.DOCTYPE_PATTERN.search(text):
             raise file_error(path, DOCTYPE)
         if name in _WORKBOOK_PARTS or (name.startswith("xl/worksheets/") and budget >= len(text)):

@@ -10,6 +10,7 @@ error values are blanks that :mod:`chuangyou.evidence.formulas` explains.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import warnings
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ READERS = ("auto", "calamine", "openpyxl")
 _EXACT_FLOAT = 2**53
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred cells in every workbook of a batch
 def cell_name(row: int, col: int) -> str:
     """0-based (row, col) → ``"G7"``."""
     letters = ""

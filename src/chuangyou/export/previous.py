@@ -15,7 +15,6 @@ from typing import Any
 from chuangyou.errors import Problem, UsageError
 from chuangyou.export.tierlist import C_NAME, C_TIER, C_TOWNSHIP, C_YEAR, SHEET_TIERS
 from chuangyou.ranking.model import HELD_TIER, PreviousResult
-from chuangyou.ranking.previous import PREVIOUS_LOADERS
 from chuangyou.values import normalize_text
 
 HEADER_SEARCH_ROWS = 30
@@ -124,8 +123,3 @@ def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
-
-
-# `chuangyou rank --previous X.xlsx` finds this loader through the ranking's registry.
-for _suffix in (".xlsx", ".xlsm"):
-    PREVIOUS_LOADERS.setdefault(_suffix, load_previous_workbook)

@@ -5,14 +5,17 @@ Run:  python bench/bench_rank.py --sizes 1000,10000 --jobs 2 --rounds 3
 
 For each size N it generates N realistic evidence workbooks once (bench/corpus.py, cached
 under the temp folder) and then measures, in alternating rounds, three commands run as
-subprocesses over the same folder, each with --jobs processes:
+subprocesses over the same folder:
 
-  (a) floor    python bench/floor.py DIR --jobs J   only opens every file and reads the values
+  (a) floor      python bench/floor.py DIR          the minimal script: one process
+                                                     only opens every file and reads the values
                                                      of both sheets with python-calamine
-  (b) rank     chuangyou rank DIR --jobs J --format json > /dev/null
-  (c) rank -o  the same, also writing the tier-list workbook (-o out.xlsx)
+  (a') floor ×J  python bench/floor.py DIR --jobs J  the same, sharing the files among J
+                                                     processes (a stricter, per-core reference)
+  (b) rank       chuangyou rank DIR --jobs J --format json > /dev/null
+  (c) rank -o    the same, also writing the tier-list workbook (-o out.xlsx)
 
-and prints the median wall time per file, the ratios (b)/(a) and (c)/(a), the CPU time and
+and prints the median wall time per file, the ratios (b)/(a), (c)/(a) and (b)/(a'), the CPU time and
 the peak memory: the largest single process (getrusage RUSAGE_CHILDREN, so workers count
 separately) and, on Linux, the whole process tree (sum of PSS, sampled every 50 ms). Last,
 the start-up time of `chuangyou --help` (median of 10).
@@ -148,13 +151,14 @@ def bench_size(size: int, args: argparse.Namespace, cli: list[str], env: dict[st
     jobs = str(args.jobs)
     out = work / "等级名单.xlsx"
     commands = {
-        "floor": [sys.executable, str(HERE / "floor.py"), str(folder), "--jobs", jobs],
+        "floor": [sys.executable, str(HERE / "floor.py"), str(folder)],
+        f"floor x{jobs}": [sys.executable, str(HERE / "floor.py"), str(folder), "--jobs", jobs],
         "rank": [*cli, "rank", str(folder), "--jobs", jobs, "--format", "json"],
         "rank -o": [*cli, "rank", str(folder), "--jobs", jobs, "--format", "json", "-o", str(out)],
     }
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
     for _ in range(args.rounds):
-        for name, cmd in commands.items():  # alternating: a drift in load hits all three alike
+        for name, cmd in commands.items():  # alternating: a drift in load hits all alike
             results[name].append(run(cmd, env))
             out.unlink(missing_ok=True)
     return results
@@ -177,8 +181,8 @@ def report(size: int, results: dict[str, list[dict[str, Any]]]) -> dict[str, Any
         cpu = statistics.median(r["cpu"] for r in runs)
         rss = max(r["rss_mb"] for r in runs)
         tree = max(r["tree_mb"] for r in runs)
-        ratio = f"   ratio {wall / floor:.2f}" if name != "floor" else ""
-        print(f"[N={size}] {name:8s} {wall:8.3f} s  {wall / size * 1000:7.3f} ms/file  "
+        ratio = f"   ratio {wall / floor:.2f}" if not name.startswith("floor") else ""
+        print(f"[N={size}] {name:9s} {wall:8.3f} s  {wall / size * 1000:7.3f} ms/file  "
               f"CPU {cpu / size * 1000:6.3f} ms/file  peak RSS {rss:6.1f} MB (largest process), "
               f"{tree:6.1f} MB (process tree){ratio}", flush=True)
         row[name] = wall
@@ -198,14 +202,17 @@ def startup(cli: list[str], env: dict[str, str], count: int) -> float:
 
 def summary(rows: list[dict[str, float]], jobs: int) -> None:
     print()
-    print(f"| N | floor (a) ms/file | rank (b) ms/file | rank -o (c) ms/file | (b)/(a) | (c)/(a) "
-          f"| peak RSS (b) largest / tree MB | peak RSS (c) largest / tree MB |  jobs = {jobs}")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| N | floor (a) ms/file | floor ×{jobs} (a') ms/file | rank (b) ms/file | rank -o (c) ms/file "
+          f"| (b)/(a) | (c)/(a) | (b)/(a') | peak RSS (b) largest / tree MB | peak RSS (c) largest / tree MB "
+          f"|  jobs = {jobs}")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         n = row["N"]
-        print(f"| {int(n):,} | {row['floor'] / n * 1000:.3f} | {row['rank'] / n * 1000:.3f} "
+        many = row[f"floor x{jobs}"]
+        print(f"| {int(n):,} | {row['floor'] / n * 1000:.3f} | {many / n * 1000:.3f} | {row['rank'] / n * 1000:.3f} "
               f"| {row['rank -o'] / n * 1000:.3f} | {row['rank'] / row['floor']:.2f} "
-              f"| {row['rank -o'] / row['floor']:.2f} | {row['rank rss']:.0f} / {row['rank tree']:.0f} "
+              f"| {row['rank -o'] / row['floor']:.2f} | {row['rank'] / many:.2f} "
+              f"| {row['rank rss']:.0f} / {row['rank tree']:.0f} "
               f"| {row['rank -o rss']:.0f} / {row['rank -o tree']:.0f} |")
 
 
@@ -215,7 +222,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="numbers of workbooks, comma-separated")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for rank and for the floor")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for rank and for the floor ×J reference")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are shown")
     parser.add_argument("--help-runs", type=int, default=10, help="runs of `chuangyou --help`")
     parser.add_argument("--cache", type=Path, default=None, help="where generated workbooks are kept")
@@ -228,8 +235,8 @@ def main() -> None:
     cli = chuangyou_command(args.chuangyou)
     env = environment(args.cache)
     print(f"chuangyou rank benchmark: {os.cpu_count()} CPUs, load average {load()}; {versions()}")
-    print(f"rank --jobs {args.jobs}; the floor uses {args.jobs} processes too (like with like); "
-          f"{args.rounds} alternating rounds, medians")
+    print(f"rank --jobs {args.jobs}; floor (a): one process; floor x{args.jobs} (a'): "
+          f"{args.jobs} processes (per-core reference); {args.rounds} alternating rounds, medians")
     with tempfile.TemporaryDirectory(prefix="chuangyou-bench-") as tmp:
         work = Path(tmp)
         warm_up(min(sizes + [5]), args, cli, env, work)

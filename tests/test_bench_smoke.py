@@ -23,12 +23,13 @@ def test_bench_rank_prints_every_figure(tmp_path: Path) -> None:
     out = done.stdout
     number = r"[0-9]+\.[0-9]+"
     for size in (4, 6):
-        assert re.search(rf"^\[N={size}\] floor +{number} s +{number} ms/file +CPU +{number} ms/file +"
-                         rf"peak RSS +{number} MB \(largest process\), +{number} MB \(process tree\)$", out, re.M)
+        for name in ("floor", "floor x2"):
+            assert re.search(rf"^\[N={size}\] {name} +{number} s +{number} ms/file +CPU +{number} ms/file +"
+                             rf"peak RSS +{number} MB \(largest process\), +{number} MB \(process tree\)$", out, re.M)
         for name in ("rank", "rank -o"):
             assert re.search(rf"^\[N={size}\] {name} +{number} s +{number} ms/file .* ratio {number}$", out, re.M)
-        assert re.search(rf"^\| {size} \| {number} \| {number} \| {number} \| {number} \| {number} \| ", out, re.M)
+        assert re.search(rf"^\| {size}( \| {number}){{7}} \| ", out, re.M)
     assert re.search(rf"^chuangyou --help: {number} s \(median of 2\)$", out, re.M)
-    assert "the floor uses 2 processes too" in out
+    assert "floor (a): one process; floor x2 (a'): 2 processes (per-core reference)" in out
     # The generated corpus is a real one: every workbook was scored (no failures skew the figures).
     assert len(list((tmp_path / "cache").rglob("n6/*/*.xlsx"))) == 6

@@ -246,3 +246,31 @@ def test_quick_sheet_scan_never_sees_less_than_expat(edits: list[tuple[str, floa
         assert quick is None  # over a limit for expat: the fast path must not pass it
     if quick is not None and parsed is not None:
         assert quick.rows >= parsed.rows and quick.columns >= parsed.columns
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), max_size=3))
+def test_members_inflated_from_memory_as_zipfile_reads_them(flips: list[tuple[float, int]]) -> None:
+    """limits.read_member (used for speed) returns what zipfile returns, or fails where it fails."""
+    import io
+
+    from chuangyou.evidence import limits
+
+    data = bytearray(template_bytes())
+    for where, mask in flips:
+        data[int(where * len(data))] ^= mask
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    except zipfile.BadZipFile:
+        return
+    for info in archive.infolist():
+        expected: Any
+        try:
+            expected = archive.read(info)
+        except limits.ZIP_ERRORS:
+            expected = "damaged"
+        try:
+            got: Any = limits.read_member(archive, bytes(data), info)
+        except limits.ZIP_ERRORS:
+            got = "damaged"
+        assert got == expected, info.filename

@@ -40,8 +40,11 @@ def unreadable_cells(package: Package, member: str) -> dict[str, str]:
     literal (``"#DIV/0!"``) for an error value. The sheet (up to MAX_SHEET_BYTES) is
     searched for the markers first, and parsed, streamed, only when one is there.
     """
+    data = package.xml.get(member)
+    if data is not None and not any(marker in data for marker in _MARKERS):
+        return {}  # the common case, without opening the zip again
     with package.archive() as archive:
-        if not _has_marker(archive, member, package.xml.get(member)):
+        if not _has_marker(archive, member, data):
             return {}
         found: dict[str, str] = {}
         with archive.open(member) as stream:

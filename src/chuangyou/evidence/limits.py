@@ -23,7 +23,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -303,25 +303,31 @@ class _Scan:
             )
 
 
-def scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str, data: bytes | None = None) -> SheetShape:
+def scan_sheet(archive: Callable[[], zipfile.ZipFile], member: str, sheet: str,
+               data: bytes | None = None) -> SheetShape:
     """One worksheet's used range (refused over the limits) and merged cells.
 
-    ``data`` is the member's XML when the caller already inflated it. A sheet of ordinary
-    size is first read with a few C-level regular expressions (0.1 ms for the template);
-    when every <row> and <c> tag did not yield its address that way (cells without
-    addresses, quotes or entities inside tags, a crafted file), and for big sheets, it is
-    parsed with expat, which sees a well-formed sheet exactly as the readers do and
-    refuses a malformed one instead of half-understanding it.
+    ``data`` is the member's XML when the caller already inflated it; ``archive`` opens
+    the zip, only when the member must be read from it. A sheet of ordinary size is first
+    read with a few C-level regular expressions (0.1 ms for the template); when every
+    <row> and <c> tag did not yield its address that way (cells without addresses, quotes
+    or entities inside tags, a crafted file), and for big sheets, it is parsed with
+    expat, which sees a well-formed sheet exactly as the readers do and refuses a
+    malformed one instead of half-understanding it.
     """
-    if data is None and archive.getinfo(member).file_size <= QUICK_BYTES:
-        data = b"".join(chunks(archive, member))
-    if data is not None:
-        if DOCTYPE_PATTERN.search(data):
-            raise LimitError(DOCTYPE)
-        shape = _quick(data, sheet)
-        if shape is not None:
-            return shape
-    return _parse(archive, member, sheet)
+    if data is None:
+        with archive() as opened:
+            if opened.getinfo(member).file_size <= QUICK_BYTES:
+                data = b"".join(chunks(opened, member))
+            else:
+                return _parse(opened, member, sheet)
+    if DOCTYPE_PATTERN.search(data):
+        raise LimitError(DOCTYPE)
+    shape = _quick(data, sheet)
+    if shape is not None:
+        return shape
+    with archive() as opened:
+        return _parse(opened, member, sheet)
 
 
 def _quick(data: bytes, sheet: str) -> SheetShape | None:

@@ -44,6 +44,7 @@ class Package:
     sheet_parts: dict[str, str]  # sheet name as written in the workbook → zip member
     data: bytes = b""  # the whole file, as it was checked
     xml: dict[str, bytes] = field(default_factory=dict, repr=False)
+    members: frozenset[str] = frozenset()  # every member's name
 
     def archive(self) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(self.data))
@@ -77,7 +78,8 @@ def open_package(path: Path) -> Package:
         limits.check_member_count(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts, xml = _check_zip(path, archive, data)
-        return Package(path, parts, data, xml)
+            members = frozenset(archive.namelist())
+        return Package(path, parts, data, xml, members)
     except LimitError as exc:
         raise file_error(path, exc.message) from None
     except limits.ZIP_ERRORS:

@@ -147,14 +147,12 @@ def _shapes(package: Package, sheets: list[str]) -> dict[str, SheetShape]:
     """Scan each sheet to be read, refusing one over the limits before a reader sees it."""
     shapes: dict[str, SheetShape] = {}
     try:
-        with package.archive() as archive:
-            members = set(archive.namelist())
-            for name in sheets:
-                member = package.sheet_parts.get(name, "")
-                if member not in members:
-                    # The readers would look elsewhere or fail; neither is safe unscanned.
-                    raise LimitError(DAMAGED)
-                shapes[name] = scan_sheet(archive, member, name, package.xml.get(member))
+        for name in sheets:
+            member = package.sheet_parts.get(name, "")
+            if member not in package.members:
+                # The readers would look elsewhere or fail; neither is safe unscanned.
+                raise LimitError(DAMAGED)
+            shapes[name] = scan_sheet(package.archive, member, name, package.xml.get(member))
     except LimitError as exc:
         raise file_error(package.path, exc.message) from None
     except ZIP_ERRORS:

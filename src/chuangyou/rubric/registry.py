@@ -40,6 +40,12 @@ def _load(path: str, mtime_ns: int) -> Rubric:
     return load_rubric(path)
 
 
+@lru_cache(maxsize=16)
+def _load_bundled(path: Path) -> Rubric:
+    # Installed files do not change while a command runs: no stat for every workbook.
+    return load_cached(str(path))
+
+
 def load_cached(path: str) -> Rubric:
     """Load once per process (batch workers score many files with one rubric)."""
     p = Path(path)
@@ -67,7 +73,7 @@ def find_bundled(ref: str) -> Rubric | None:
     paths = bundled_paths()
     for path in paths:
         if path.stem == ref:
-            return load_cached(str(path))
+            return _load_bundled(path)
     for path in paths:
         try:
             rubric = load_cached(str(path))

@@ -274,3 +274,20 @@ def test_members_inflated_from_memory_as_zipfile_reads_them(flips: list[tuple[fl
         except limits.ZIP_ERRORS:
             got = "damaged"
         assert got == expected, info.filename
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (9007199254740992.0, "9007199254740992"),  # 2**53: openpyxl read an int, calamine a float
+    (9007199254740993, "9007199254740992"),  # not a double: both keep the double calamine reads
+    (1e20, "100000000000000000000"),
+])
+def test_big_whole_numbers_read_the_same(value: float, shown: str, tmp_path: Path) -> None:
+    """Regression found by fuzzing: the readers disagreed on whole numbers from 2**53."""
+    path = tmp_path / "村.xlsx"
+    path.write_bytes(template_bytes())
+    book = load_workbook(path)
+    book["基本信息"]["B2"].value = value
+    book.save(path)
+    first, second = read_both(path)
+    assert isinstance(first, Evidence) and isinstance(second, Evidence)
+    assert first.organization.name == second.organization.name == shown

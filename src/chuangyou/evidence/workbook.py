@@ -242,8 +242,15 @@ def _calamine_value(value: Any) -> Any:
 
 
 def _common(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+    if isinstance(value, float) and value.is_integer():
         return int(value)
+    if type(value) is int and not -_EXACT_FLOAT < value < _EXACT_FLOAT:
+        # openpyxl reads digits without a point as an int; calamine reads every number as
+        # a double. Beyond 2**53 a double is not exact: keep what calamine keeps.
+        try:
+            return int(float(value))
+        except OverflowError:
+            return math.copysign(math.inf, value)
     if isinstance(value, _dt.datetime) and value.year < 1900:
         # A negative serial in a date-formatted cell: openpyxl counts back from 1899-12-30,
         # calamine keeps only the time of day. Keep the time, as calamine does.

@@ -88,8 +88,9 @@ class BatchResult:
     skipped: list[str]
     store: CardStore = field(default_factory=CardStore)
 
-    def full_cards(self, cards: list[ScoreCard]) -> list[ScoreCard]:
-        return [self.store.card(card.source) for card in cards]
+    def full_card(self, card: ScoreCard) -> ScoreCard:
+        """A summary card's whole card (items, deductions, evidence), read from the store."""
+        return self.store.card(card.source)
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -85,13 +85,13 @@ def rank(
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
-        if output is not None:
-            cards = result.full_cards(cards)  # the export shows every item and deduction
         ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
         if output is not None:
             from chuangyou.export import write_tierlist
 
-            write_tierlist(output, ranking, failures, rubrics, inputs=paths)
+            # Summaries in memory; each sheet that shows items and deductions reads an
+            # organization's whole card from the store when it comes to it.
+            write_tierlist(output, ranking, failures, rubrics, inputs=paths, cards=result.full_card)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.

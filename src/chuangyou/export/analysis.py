@@ -17,7 +17,7 @@ from openpyxl.chart.legend import Legend
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 
-from chuangyou.export.common import group_label, none_row
+from chuangyou.export.common import CardLoader, full_card, group_label, none_row
 from chuangyou.export.table import Column, Gap, Part, Sheet, Styled, Table, Title, Value
 from chuangyou.ranking.model import HELD_TIER, Ranking, RankingGroup
 
@@ -67,11 +67,12 @@ class ItemStat:
         return f"{reason}（{count} 个组织）"
 
 
-def item_stats(group: RankingGroup) -> list[ItemStat]:
+def item_stats(group: RankingGroup, cards: CardLoader | None = None) -> list[ItemStat]:
     """Items that cost points in this group, costliest first (then most organizations hit)."""
     stats: dict[str, ItemStat] = {}
     for entry in group.entries:
-        for item in entry.card.items if entry.card else ():
+        card = full_card(entry, cards)
+        for item in card.items if card else ():
             stat = stats.setdefault(item.id, ItemStat(item.category, item.name, item.points))
             stat.applies += 1
             lost = item.points - item.score
@@ -118,12 +119,12 @@ def _distribution(ranking: Ranking) -> Table:
     return Table(columns, rows)
 
 
-def _items(ranking: Ranking) -> tuple[Table, list[tuple[RankingGroup, int, int]]]:
+def _items(ranking: Ranking, cards: CardLoader | None) -> tuple[Table, list[tuple[RankingGroup, int, int]]]:
     """The item table and, per group, the offsets of its rows (for the charts)."""
     rows: list = []
     spans = []
     for group in ranking.groups:
-        stats = item_stats(group)
+        stats = item_stats(group, cards)
         first = len(rows)
         for place, s in zip(_places(stats), stats, strict=True):
             row: list[Value] = [group_label(group), place, s.category, s.name, s.points, s.applies, s.hit,
@@ -185,9 +186,9 @@ def _items_chart(group: RankingGroup, header_row: int, first: int, last: int) ->
     return chart
 
 
-def analysis_sheet(ranking: Ranking) -> Sheet:
+def analysis_sheet(ranking: Ranking, cards: CardLoader | None = None) -> Sheet:
     distribution = _distribution(ranking)
-    items, spans = _items(ranking)
+    items, spans = _items(ranking, cards)
     parts: list[Part] = [
         Title(SHEET_ANALYSIS),
         Title("一、等级分布", big=False), distribution, Gap(DISTRIBUTION_ROWS if ranking.groups else 1),

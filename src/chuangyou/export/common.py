@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from chuangyou.export.table import Column, Link, Styled, Value
 from chuangyou.ranking.model import RankedEntry, RankingGroup
-from chuangyou.scorecard import CellRef, VetoHit
+from chuangyou.scorecard import CellRef, ScoreCard, VetoHit
 
 NONE = "无"
 _RUBRIC_SUFFIX = "党组织争先创优评定标准"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
+
+
+#: Gives the whole card (items, deductions, evidence) for an entry's summary card: a batch
+#: keeps only summaries in memory, and the sheets that need the details load each card
+#: when they come to it (~0.05 ms) instead of holding ~57 KB per organization.
+CardLoader = Callable[[ScoreCard], ScoreCard]
+
+
+def full_card(entry: RankedEntry, cards: CardLoader | None) -> ScoreCard | None:
+    """The entry's whole card: the linked one, or loaded for this use only."""
+    card = entry.card
+    return cards(card) if card is not None and cards is not None else card
 
 
 def tier_order(group: RankingGroup, tier: str) -> int:

@@ -9,8 +9,10 @@ from decimal import Decimal
 from chuangyou.batch import Failure
 from chuangyou.export import styles
 from chuangyou.export.common import (
+    CardLoader,
     Links,
     filled,
+    full_card,
     group_label,
     labels,
     none_row,
@@ -22,7 +24,7 @@ from chuangyou.export.table import Band, Column, Sheet, Styled, Table, Title, Va
 from chuangyou.export.tierlist import C_INDEX, C_NAME, C_RUBRIC, C_TIER, C_TOWNSHIP
 from chuangyou.ranking.model import HELD_TIER, RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import CellRef, Deduction, ItemScore, fmt
+from chuangyou.scorecard import CellRef, Deduction, ItemScore, ScoreCard, fmt
 
 SHEET_DEDUCTIONS = "扣分明细"
 SHEET_RECTIFY = "整改清单"
@@ -49,12 +51,12 @@ def reason_text(d: Deduction) -> str:
     return f"{d.reason}（规则扣 {fmt(d.nominal)} 分，扣完为止）"
 
 
-def deductions_sheet(ranking: Ranking, links: Links) -> Sheet:
+def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = None) -> Sheet:
     rows: list = []
     for group in ranking.groups:
         label = group_label(group)
         for entry in ordered(group):
-            card = entry.card
+            card = full_card(entry, cards)
             for item in card.items if card else ():
                 for d in item.deductions:
                     rows.append([
@@ -111,18 +113,17 @@ def _item_row(entry: RankedEntry, item: ItemScore, standard: str, links: Links) 
     ]
 
 
-def _band(entry: RankedEntry, lost: Decimal, items: int) -> Band:
-    card = entry.card
+def _band(entry: RankedEntry, card: ScoreCard | None, lost: Decimal, items: int) -> Band:
     parts = [f"总分 {fmt(entry.total)} 分（按分数为{entry.threshold_tier}），{items} 个项目失分"]
     if card and card.vetoes:
         parts.append(f"否决情形 {len(card.vetoes)} 项")
     return Band([entry.name, entry.township, entry.tier, "合计", lost, "；".join(parts), None, None, None])
 
 
-def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links) -> list:
-    card = entry.card
+def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links, cards: CardLoader | None) -> list:
+    card = full_card(entry, cards)
     items = [i for i in card.items if i.score < i.points] if card else []
-    rows: list = [_band(entry, sum((i.points - i.score for i in items), Decimal(0)), len(items))]
+    rows: list = [_band(entry, card, sum((i.points - i.score for i in items), Decimal(0)), len(items))]
     rows += [_item_row(entry, item, standards.get(item.id, ""), links) for item in items]
     muted = styles.MUTED_FONT
     for hit in card.vetoes if card else ():
@@ -133,13 +134,15 @@ def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links) -> li
     return rows
 
 
-def rectify_sheet(ranking: Ranking, rubrics: Mapping[str, Rubric], links: Links) -> Sheet:
+def rectify_sheet(
+    ranking: Ranking, rubrics: Mapping[str, Rubric], links: Links, cards: CardLoader | None = None
+) -> Sheet:
     rows: list = []
     for group in ranking.groups:
         standards = _standards(rubrics.get(group.rubric_id))
         weak = [e for e in group.entries if needs_rectification(group, e)]
         for entry in _rectify_order(group, weak):
-            rows += _block(entry, standards, links)
+            rows += _block(entry, standards, links, cards)
     scope = "、".join(dict.fromkeys(t for g in ranking.groups for t in weak_tiers(g)))
     note = f"列入范围：{scope or '最低两个等级'}的组织，以及{HELD_TIER}的组织；每个组织先列合计，再逐项列出失分项目和否决情形。"
     table = Table(RECTIFY_COLUMNS, rows or [none_row(RECTIFY_COLUMNS)], main=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from chuangyou.export import styles
 from chuangyou.export.common import (
+    CardLoader,
     entry_notes,
+    full_card,
     group_label,
     none_row,
     ordered,
@@ -116,35 +118,32 @@ def tierlist_sheet(ranking: Ranking) -> Sheet:
     return Sheet(SHEET_TIERS, [*_summary(ranking), table], header=title(ranking))
 
 
-def _item_columns(group: RankingGroup, rubric: Rubric | None) -> list[ItemScore]:
-    """One column per item: the rubric's order, then any item only the cards know."""
+def _columns_of(group: RankingGroup, rubric: Rubric | None, cards: CardLoader | None
+                ) -> tuple[list[ItemScore], list[tuple[str, str, Decimal]]]:
+    """One column per item: the rubric's order, then any item only the cards know; and
+    one per category."""
     seen: dict[str, ItemScore] = {}
+    categories: dict[str, tuple[str, str, Decimal]] = {}
     for entry in group.entries:
-        for item in entry.card.items if entry.card else ():
+        card = full_card(entry, cards)
+        for item in card.items if card else ():
             seen.setdefault(item.id, item)
+        for c in card.categories if card else ():
+            categories.setdefault(c.id, (c.id, c.name, c.points))
     order = [f"{c.id}.{i.id}" for c, i in rubric.items()] if rubric is not None else []
     known = [seen[i] for i in order if i in seen]
-    return known + [item for key, item in seen.items() if key not in order]
+    return known + [item for key, item in seen.items() if key not in order], list(categories.values())
 
 
-def _category_columns(group: RankingGroup) -> list[tuple[str, str, Decimal]]:
-    seen: dict[str, tuple[str, str, Decimal]] = {}
-    for entry in group.entries:
-        for c in entry.card.categories if entry.card else ():
-            seen.setdefault(c.id, (c.id, c.name, c.points))
-    return list(seen.values())
-
-
-def matrix_sheet(group: RankingGroup, rubric: Rubric | None, name: str) -> Sheet:
-    items = _item_columns(group, rubric)
-    categories = _category_columns(group)
+def matrix_sheet(group: RankingGroup, rubric: Rubric | None, name: str, cards: CardLoader | None = None) -> Sheet:
+    items, categories = _columns_of(group, rubric, cards)
     fixed = [C_INDEX, C_NAME, C_TOWNSHIP, C_SUBTYPE, C_RANK, C_TIER]
     columns = fixed + [Column(f"{i.category}-{i.name}（{fmt(i.points)}分）", 9, 12) for i in items]
     columns += [Column(f"{name_}小计（{fmt(points)}分）", 9, 12) for _, name_, points in categories]
     columns += [C_SELF, C_TOTAL]
     rows: list = []
     for entry in ordered(group):
-        card = entry.card
+        card = full_card(entry, cards)
         scores = {i.id: i.score for i in card.items} if card else {}
         subtotals = {c.id: c.score for c in card.categories} if card else {}
         row: list[Value] = [len(rows) + 1, entry.name, entry.township, entry.subtype_label or entry.subtype,
@@ -160,16 +159,17 @@ def matrix_sheet(group: RankingGroup, rubric: Rubric | None, name: str) -> Sheet
     return Sheet(name, parts, header=header, fit_width=False, repeat_cols="A:B", freeze_cols=2)
 
 
-def matrix_sheets(ranking: Ranking, rubrics: Mapping[str, Rubric], taken: set[str]) -> list[Sheet]:
+def matrix_sheets(
+    ranking: Ranking, rubrics: Mapping[str, Rubric], taken: set[str], cards: CardLoader | None = None
+) -> Iterator[Sheet]:
     """One 得分明细 sheet per rubric group: items differ between rubrics, and one clean
     rectangle per sheet is what filtering and sorting need."""
     if not ranking.groups:
         taken.add(SHEET_MATRIX)
         columns = [C_INDEX, C_NAME, C_TOWNSHIP, C_TOTAL]
-        return [Sheet(SHEET_MATRIX, [Title(SHEET_MATRIX), Table(columns, [none_row(columns)], main=True)])]
+        yield Sheet(SHEET_MATRIX, [Title(SHEET_MATRIX), Table(columns, [none_row(columns)], main=True)])
+        return
     single = len(ranking.groups) == 1
-    sheets = []
-    for group in ranking.groups:
+    for group in ranking.groups:  # one at a time: only one sheet's rows are held
         name = sheet_name(SHEET_MATRIX, "" if single else group_label(group), taken)
-        sheets.append(matrix_sheet(group, rubrics.get(group.rubric_id), name))
-    return sheets
+        yield matrix_sheet(group, rubrics.get(group.rubric_id), name, cards)

@@ -27,7 +27,7 @@ from chuangyou import __version__
 from chuangyou.batch import OUTPUT_MARKER, Failure
 from chuangyou.errors import UsageError
 from chuangyou.export.analysis import analysis_sheet
-from chuangyou.export.common import Links
+from chuangyou.export.common import CardLoader, Links
 from chuangyou.export.details import deductions_sheet, failures_sheet, rectify_sheet
 from chuangyou.export.table import Sheet, render
 from chuangyou.export.tierlist import SHEET_TIERS, matrix_sheets, tierlist_sheet, title
@@ -38,15 +38,16 @@ from chuangyou.safeio import write_atomic
 WORKBOOK_TITLE = "等级名单"
 
 
-def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric], output: Path) -> Iterator[Sheet]:
+def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric], output: Path,
+         cards: CardLoader | None = None) -> Iterator[Sheet]:
     """Every sheet of the workbook, in order, as data; planned one at a time, so that only
-    one sheet's rows are held at once."""
+    one sheet's rows are held at once (and, with ``cards``, one organization's card)."""
     links = Links(output)
     yield tierlist_sheet(ranking)
-    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS})
-    yield deductions_sheet(ranking, links)
-    yield analysis_sheet(ranking)
-    yield rectify_sheet(ranking, rubrics, links)
+    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS}, cards)
+    yield deductions_sheet(ranking, links, cards)
+    yield analysis_sheet(ranking, cards)
+    yield rectify_sheet(ranking, rubrics, links, cards)
     yield failures_sheet(failures)
 
 
@@ -75,17 +76,20 @@ def write_tierlist(
     inputs: Iterable[Path] = (),
     *,
     write_only: bool = True,
+    cards: CardLoader | None = None,
 ) -> None:
     """Write the tier-list workbook to ``path`` (temp file + rename; never over an input).
 
     ``ranking`` entries must carry their ScoreCards (:meth:`Ranking.link` after loading
-    JSON); ``rubrics`` by id give the clause texts of 整改清单 (a missing one leaves them out).
+    JSON), or summaries of them that ``cards`` turns into whole cards when a sheet needs
+    the items (a batch: memory stays flat); ``rubrics`` by id give the clause texts of
+    整改清单 (a missing one leaves them out).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（等级名单是 Excel 工作簿）")
 
     def writer(tmp: Path) -> None:
-        build(plan(ranking, failures, rubrics, path), ranking, write_only=write_only).save(tmp)
+        build(plan(ranking, failures, rubrics, path, cards), ranking, write_only=write_only).save(tmp)
 
     write_atomic(path, writer, inputs)

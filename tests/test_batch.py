@@ -200,3 +200,35 @@ def test_card_json_falls_back_for_names_that_are_not_utf8(folder: Path) -> None:
     store.add(odd.source, batch.compact(odd)[1])
     assert store.text(odd.source) == text
     store.close()
+
+
+def test_a_file_that_kills_its_worker_fails_alone(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that aborts the process (no exception to catch) must not end the batch: the
+    file becomes a failure, every other file is scored, in the same order as ever."""
+    import chuangyou.engine
+
+    real = chuangyou.engine.score
+    crashes = {"西村.xlsx", "甲公司.xlsx"}  # two, in different chunks
+
+    def abort(rubric: Any, evidence: Any) -> ScoreCard:
+        if Path(evidence.source).name in crashes:
+            os._exit(134)  # what an abort in native code does to the process
+        return real(rubric, evidence)
+
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    paths = scan(folder)
+    expected = run_batch(paths, jobs=1)  # chuangyou.engine.score is still the real one here
+    monkeypatch.setattr(chuangyou.engine, "score", abort)
+    result = run_batch(paths, jobs=2)
+    try:
+        crashed = [f for f in result.failures if f.reason == batch.CRASHED]
+        assert sorted(Path(f.source).name for f in crashed) == sorted(crashes)
+        assert [c.source for c in result.cards] == [c.source for c in expected.cards
+                                                    if Path(c.source).name not in crashes]
+        for card in result.cards:
+            assert result.store.text(card.source) == expected.store.text(card.source)
+        others = [f for f in result.failures if f.reason != batch.CRASHED]
+        assert [(f.source, f.reason) for f in others] == [(f.source, f.reason) for f in expected.failures]
+    finally:
+        result.store.close()
+        expected.store.close()

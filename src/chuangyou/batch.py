@@ -268,16 +268,44 @@ def _results(paths: list[Path], rubric_ref: str | None, jobs: int) -> Iterator[C
         for path in paths:
             yield score_compact(path, rubric_ref)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     _prepare(rubric_ref)
     size = chunk_size(len(paths), jobs)
     chunks = [([str(p) for p in paths[i : i + size]], rubric_ref) for i in range(0, len(paths), size)]
-    with _pool(min(jobs, len(chunks))) as pool:
+    done = 0  # chunks whose results were given out
+    while done < len(chunks):
         try:
-            for batch in pool.map(_score_chunk, chunks):
-                yield from batch
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            with _pool(min(jobs, len(chunks) - done)) as pool:
+                try:
+                    for batch in pool.map(_score_chunk, chunks[done:]):
+                        yield from batch
+                        done += 1
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+        except BrokenProcessPool:
+            # A worker died (a reader crashing on some file: an abort is not an exception).
+            # Every unfinished chunk failed with it, so the first one is scored again file by
+            # file, each in a process of its own: the culprit becomes a Failure, the others
+            # score; then a new pool takes the rest (and does this again if another crashes).
+            for name in chunks[done][0]:
+                yield _isolated(Path(name), rubric_ref)
+            done += 1
+
+
+CRASHED = "读取该文件时评分进程意外退出（文件可能已损坏或被特意构造），已跳过；请在 Excel 或 WPS 中打开检查，另存为 .xlsx 后再试"
+
+
+def _isolated(path: Path, rubric_ref: str | None) -> Compact | Failure | None:
+    """Score one file in a process of its own; a crash of that process is this file's Failure."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    with _pool(1) as pool:
+        try:
+            return pool.submit(score_compact, path, rubric_ref).result()
+        except BrokenProcessPool:
+            return Failure(source=str(path), reason=CRASHED)
 
 
 def run_batch(

@@ -221,5 +221,22 @@ def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
     return exc.message
 
 
+# The same field in the same cell with the same short value recurs across a batch (是/否,
+# small counts): each CellRef is built once per process and shared, as they are never changed.
+_REFS: dict[tuple[str, str, int, int, str], CellRef] = {}
+_REFS_MAX = 50_000
+_REF_VALUE_MAX = 64
+
+
 def _ref(row: FieldRow, index: int, col: int, raw: Any) -> CellRef:
-    return CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=shown(raw))
+    value = shown(raw)
+    if len(value) > _REF_VALUE_MAX:
+        return CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
+    key = (row.field_id, row.spec.label, index, col, value)
+    ref = _REFS.get(key)
+    if ref is None:
+        if len(_REFS) >= _REFS_MAX:
+            _REFS.clear()
+        ref = _REFS[key] = CellRef(
+            field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
+    return ref

@@ -138,8 +138,8 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     memory as ``data``: a stored or deflated member is inflated straight from ``data``
     (zipfile's file object costs ~20 µs per member, as much as inflating it), bounded by
     its declared size and checked against its CRC. Anything unusual goes to zipfile."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-        return archive.read(info)  # other methods, or encrypted: zipfile's own answer
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
+        return archive.read(info)  # other methods, encrypted or patched: zipfile's own answer
     start = info.header_offset
     if data[start:start + 4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("bad local header")

@@ -1,9 +1,11 @@
 """The bomb cases read in a fresh process with both readers: refused (or read) as expected.
 
-Peak memory and time are printed (``pytest -s tests/test_hostile_bombs.py``) but not
-asserted: the limits are 300 MB and 10 s (docs/reliability.md), checked by hand with
-``python scripts/make_hostile.py OUT --measure``. The child process caps its address space,
-so a regression that tries to allocate gigabytes fails here instead of exhausting CI.
+Peak memory and time are printed (``pytest -s tests/test_hostile_bombs.py``). Memory is
+asserted under the 300 MB of docs/reliability.md (the largest case peaks near 90 MB; a
+member declaring 0 bytes once inflated 1 GiB here without failing otherwise); time is not
+asserted (machines vary) and is checked by hand with ``python scripts/make_hostile.py OUT
+--measure``. The child process caps its address space, so a regression that tries to
+allocate far more fails here instead of exhausting CI.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def test_bomb_is_refused_or_read_within_bounds(case: Case, tmp_path: Path) -> No
         result = measure(path, reader, cwd=tmp_path)
         lines.append(result.line(f"{case.id} / {reader}"))
         assert result.problems == case.expected()
+        assert result.peak_mb < 300, result.line(f"{case.id} / {reader}")
     print("\n" + "\n".join(lines))
 
 

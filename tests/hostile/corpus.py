@@ -199,6 +199,7 @@ CASES: list[Case] = [
     # bombs and limits
     Case("zip bomb 1 GB sheet", F, members(zips.bomb_sheet), (("{f}", bomb(SHEET, 1024, 50)),), bomb=True),
     Case("zip lying about size", F, members(zips.lying_sheet), (("{f}", DAMAGED_ZIP),), bomb=True),
+    Case("zip declaring size 0", F, members(zips.zero_sized_sheet), (("{f}", DAMAGED_ZIP),), bomb=True),
     Case("shared strings bomb", F, members(zips.shared_strings_bomb),
          (("{f}", bomb("xl/sharedStrings.xml", 106, 5)),), bomb=True),
     # The template's nine columns make the used range reach MAX_CELLS at row 55,556, before

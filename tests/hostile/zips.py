@@ -99,6 +99,14 @@ def lying_sheet() -> dict[str, Member | bytes]:
     return {SHEET: Member(SHEET, member.data, member.crc, member.size, declared=40_000)}
 
 
+def zero_sized_sheet() -> dict[str, Member | bytes]:
+    """The zip directory says 0 bytes (zlib reads a limit of 0 as "no limit"), the deflate
+    stream inflates to 1 GiB."""
+    member = bomb_sheet()[SHEET]
+    assert isinstance(member, Member)
+    return {SHEET: Member(SHEET, member.data, member.crc, member.size, declared=0)}
+
+
 def shared_strings_bomb() -> dict[str, Member | bytes]:
     rels = base_members()["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>",

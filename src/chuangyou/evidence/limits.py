@@ -148,8 +148,13 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
             "utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape"):
         raise zipfile.BadZipFile("member name differs from the directory")
     begin = start + 30 + name_length + extra_length
+    end = getattr(info, "_end_offset", None)  # where the next member starts (zipfile ≥ 3.11.4)
+    if end is not None and begin + info.compress_size > end:
+        raise zipfile.BadZipFile("overlapped entries")  # as zipfile: a possible zip bomb
     packed = data[begin:begin + info.compress_size]
-    if info.compress_type == zipfile.ZIP_DEFLATED:
+    if info.file_size == 0:
+        text = b""  # zlib reads a limit of 0 as "no limit": never inflate for it
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
         text = zlib.decompressobj(-15).decompress(packed, info.file_size)
     else:
         text = packed[:info.file_size]

@@ -214,12 +214,11 @@ def test_disk_full_while_writing(folder: Path, tmp_path: Path, monkeypatch: pyte
                                  capsys: pytest.CaptureFixture[str]) -> None:
     from chuangyou.export import workbook as export_workbook
 
-    class DiskFull:
-        def save(self, filename: str) -> None:
-            Path(filename).write_bytes(b"PK\x03\x04 partial")
-            raise OSError(errno.ENOSPC, "No space left on device")
+    def disk_full(path: Path, *args: object, **kwargs: object) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export_workbook, "build", lambda *a, **k: DiskFull())
+    monkeypatch.setattr(export_workbook, "build", disk_full)
     output = tmp_path / "等级名单.xlsx"
     code, _, err = run(capsys, "rank", folder, "-o", output)
     assert code == 2
@@ -236,3 +235,28 @@ def test_output_permissions_follow_the_umask(folder: Path, tmp_path: Path, capsy
         os.umask(old)
     assert code == 0, err
     assert stat.S_IMODE((tmp_path / "等级名单.xlsx").stat().st_mode) == 0o644
+
+
+def test_disk_full_inside_the_writer_is_reported_as_such(folder: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """XlsxWriter wraps an OSError at close() in its own exception: the user must still read
+    “磁盘空间不足”, and nothing may be left behind (neither the output nor the writer's row files)."""
+    import tempfile
+
+    import xlsxwriter.workbook
+
+    def full(self: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full)
+    scratch = tmp_path / "系统临时"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    output = tmp_path / "输出" / "等级名单.xlsx"
+    output.parent.mkdir()
+    code, _, err = run(capsys, "rank", folder, "-o", output)
+    assert code == 2
+    assert err == f"错误：无法写入 {output}：磁盘空间不足\n"
+    assert list(output.parent.iterdir()) == []
+    assert [p for p in scratch.iterdir() if p.name.startswith("chuangyou-xlsx-")] == []

@@ -168,13 +168,12 @@ def test_ctrl_c_while_the_export_is_written(folder: Path, tmp_path: Path, monkey
     output = tmp_path / "等级名单.xlsx"
     output.write_bytes(b"last year's list")
 
-    class HalfWritten:
-        def save(self, filename: str) -> None:
-            Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
-            raise KeyboardInterrupt
+    def half_written(path: Path, *args: object, **kwargs: object) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 half a workbook")
+        raise KeyboardInterrupt
 
-    # The exporter's workbook, replaced by one whose save is cut short by Ctrl-C.
-    monkeypatch.setattr(export_workbook, "build", lambda *args, **kwargs: HalfWritten())
+    # The exporter's writer, replaced by one cut short by Ctrl-C.
+    monkeypatch.setattr(export_workbook, "build", half_written)
     code, _, err = run(capsys, "rank", small, "-o", output, "--jobs", "1")
     assert code == 130
     assert err.endswith("\n已中断。\n")

@@ -25,7 +25,7 @@ import os
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import unquote
 
@@ -377,7 +377,7 @@ def test_deductions_with_links_to_the_evidence_cell(plain: Run, name: str) -> No
         cell = cited.split("!")[1].split(" ")[0]
         link = ws[f"J{n}"].hyperlink
         assert link.location == f"'考评数据'!{cell}"
-        assert unquote(link.target) == Path(os.path.relpath(ROOT / source, plain.path.parent)).as_posix()
+        assert unquote(link.target) == str(PureWindowsPath(os.path.relpath(ROOT / source, plain.path.parent)))
         # The linked cell of the real file: the row of that field, holding the value shown.
         assert evidence[f"A{evidence[cell].row}"].value == code
         assert str(evidence[cell].value) == value.split("\n")[0]
@@ -389,7 +389,8 @@ def test_every_deduction_is_listed_and_linked_to_its_own_file(plain: Run) -> Non
     ws = plain.book["扣分明细"]
     for n, row in rows:
         link = ws[f"J{n}"].hyperlink
-        assert (plain.path.parent / unquote(link.target)).resolve() == (ROOT / row["材料文件"]).resolve()
+        target = unquote(link.target).replace("\\", "/")  # written with backslashes, as Excel does
+        assert (plain.path.parent / target).resolve() == (ROOT / row["材料文件"]).resolve()
         sheet, cell = row["依据单元格"].split(" ")[0].split("!")  # 考评数据, or 基本信息 for 组织形式
         assert link.location == f"'{sheet}'!{cell}"
 

@@ -11,14 +11,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.legend import Legend
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.utils import get_column_letter
-
-from chuangyou.export.common import CardLoader, full_card, group_label, none_row
-from chuangyou.export.table import Column, Gap, Part, Sheet, Styled, Table, Title, Value
+from chuangyou.export.common import CardLoader, column_letter, full_card, group_label, none_row
+from chuangyou.export.table import (
+    Chart,
+    Column,
+    Gap,
+    Part,
+    Series,
+    Sheet,
+    Styled,
+    Table,
+    Title,
+    Value,
+)
 from chuangyou.ranking.model import HELD_TIER, Ranking, RankingGroup
 
 SHEET_ANALYSIS = "问题分析"
@@ -137,53 +142,35 @@ def _items(ranking: Ranking, cards: CardLoader | None) -> tuple[Table, list[tupl
 
 
 def _letter(column: Column) -> str:
-    return get_column_letter(ITEM_COLUMNS.index(column) + 1)
+    return column_letter(ITEM_COLUMNS.index(column) + 1)
 
 
 def _range(sheet: str, col: str, first: int, last: int) -> str:
     return f"'{sheet}'!${col}${first}:${col}${last}"
 
 
-def _style(chart: BarChart, title: str, width: float, height: float) -> BarChart:
-    chart.title = title
-    chart.width, chart.height = width, height
-    chart.legend = None
-    chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told not to
-    chart.y_axis.delete = False
-    # Only the value: LibreOffice otherwise adds series and category names to every label.
-    chart.dataLabels = DataLabelList(
-        showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False
-    )
-    return chart
-
-
-def _distribution_chart(table: Table, header_row: int, groups: int) -> BarChart:
-    chart = _style(BarChart(), "各等级组织数", 16.0, DISTRIBUTION_HEIGHT)
-    chart.type, chart.grouping = "col", "clustered"
+def _distribution_chart(table: Table, header_row: int, groups: int) -> Chart:
     last = header_row + len(table.rows) - 1  # without the 合计 row
-    data = f"'{SHEET_ANALYSIS}'!$B${header_row}:${get_column_letter(1 + groups)}${last}"
-    chart.add_data(Reference(range_string=data), titles_from_data=True)  # a series per group
-    chart.set_categories(Reference(range_string=_range(SHEET_ANALYSIS, "A", header_row + 1, last)))
-    if groups > 1:
-        chart.legend = Legend(legendPos="b")
-    chart.y_axis.title = "组织数"
+    categories = _range(SHEET_ANALYSIS, "A", header_row + 1, last)
+    series = [  # a series per group, named by its column header
+        Series(_range(SHEET_ANALYSIS, column_letter(2 + n), header_row + 1, last), categories,
+               f"'{SHEET_ANALYSIS}'!${column_letter(2 + n)}${header_row}")
+        for n in range(groups)
+    ]
     counts = [v for row in table.rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]
     most = max((v for v in counts if isinstance(v, int)), default=0)
-    if most <= 10:
-        chart.y_axis.majorUnit = 1  # whole organizations, not 0.5 steps
-    return chart
+    return Chart("column", "各等级组织数", series, 16.0, DISTRIBUTION_HEIGHT, legend_bottom=groups > 1,
+                 value_title="组织数", value_unit=1 if most <= 10 else None)  # whole organizations
 
 
-def _items_chart(group: RankingGroup, header_row: int, first: int, last: int) -> BarChart:
-    chart = _style(BarChart(), f"{group_label(group)}：失分最多的项目（合计扣分）", CHART_WIDTH, CHART_HEIGHT)
-    chart.type = "bar"  # horizontal: long Chinese item names read along the bars
+def _items_chart(group: RankingGroup, header_row: int, first: int, last: int) -> Chart:
     rows = (header_row + 1 + first, header_row + min(last, first + TOP_ITEMS))
-    chart.add_data(Reference(range_string=_range(SHEET_ANALYSIS, _letter(C_LOST), *rows)), titles_from_data=False)
-    chart.series[0].tx = SeriesLabel(v=C_LOST.header)
-    chart.set_categories(Reference(range_string=_range(SHEET_ANALYSIS, _letter(C_ITEM), *rows)))
-    chart.x_axis.scaling.orientation = "maxMin"  # the costliest item on top
-    chart.x_axis.tickLblSkip = 1  # every item's name, not every other one
-    return chart
+    series = Series(_range(SHEET_ANALYSIS, _letter(C_LOST), *rows), _range(SHEET_ANALYSIS, _letter(C_ITEM), *rows),
+                    C_LOST.header)
+    # Horizontal bars: long Chinese item names read along them; the costliest item on top,
+    # and every item's name shown, not every other one.
+    return Chart("bar", f"{group_label(group)}：失分最多的项目（合计扣分）", [series], CHART_WIDTH, CHART_HEIGHT,
+                 reverse_categories=True, every_category=True)
 
 
 def analysis_sheet(ranking: Ranking, cards: CardLoader | None = None) -> Sheet:

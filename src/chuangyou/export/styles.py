@@ -1,23 +1,19 @@
 """Cell values and looks for the tier-list workbook: safe text, exact scores, widths, heights.
 
-Every cell is built here as a detached openpyxl ``Cell`` (what write-only worksheets append),
-so one code path serves both the streaming and the normal worksheet.
+A look is plain data (font, alignment, fill, number format, border); :class:`Formats` turns
+each distinct look into one XlsxWriter format per workbook.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 
 FONT_NAME = "宋体"  # on every Chinese Windows/WPS; LibreOffice substitutes a CJK font
 FONT_SIZE = 10
@@ -25,102 +21,109 @@ LINE_HEIGHT = 13.5  # points per wrapped line at FONT_SIZE (room for CJK fallbac
 NARROW = 1.1  # width of a Latin letter or digit of a CJK font, in column units
 ROW_HEIGHT = 15.0  # points: every single-line row
 MAX_TEXT = 32767  # Excel refuses longer cell text
+BORDER_COLOR = "#808080"
 
-HEADER_FILL = PatternFill("solid", fgColor="C00000")
-HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
-BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
-MUTED_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="808080")
-BOLD_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-LINK_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="0563C1", underline="single")
-TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
-NOTE_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="404040")
 
-BAND_FILL = PatternFill("solid", fgColor="F2F2F2")  # heading rows of a block (整改清单)
-NA_FILL = PatternFill("solid", fgColor="EDEDED")  # an item that does not apply
+@dataclass(frozen=True)
+class Font:
+    size: float = FONT_SIZE
+    bold: bool = False
+    color: str | None = None  # "#RRGGBB"
+    underline: bool = False
+
+
+@dataclass(frozen=True)
+class Fill:
+    color: str  # "#RRGGBB", solid
+
+
+@dataclass(frozen=True)
+class Align:
+    horizontal: str | None = None  # "center", "right" or the default
+    wrap: bool = False
+
+
+HEADER_FILL = Fill("#C00000")
+HEADER_FONT = Font(bold=True, color="#FFFFFF")
+BODY_FONT = Font()
+MUTED_FONT = Font(color="#808080")
+BOLD_FONT = Font(bold=True)
+LINK_FONT = Font(color="#0563C1", underline=True)
+TITLE_FONT = Font(size=14, bold=True)
+NOTE_FONT = Font(color="#404040")
+
+BAND_FILL = Fill("#F2F2F2")  # heading rows of a block (整改清单)
+NA_FILL = Fill("#EDEDED")  # an item that does not apply
 # Tier cells, high → low; the held tier is grey. Light enough to print in black and white.
-TIER_FILLS = tuple(PatternFill("solid", fgColor=c) for c in ("C6EFCE", "DDEBF7", "FFEB9C", "FFC7CE"))
-HELD_FILL = PatternFill("solid", fgColor="D9D9D9")
+TIER_FILLS = tuple(Fill(c) for c in ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE"))
+HELD_FILL = Fill("#D9D9D9")
 
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
-TITLE_ALIGN = Alignment(vertical="center")  # no wrap: a title runs on over the empty cells
-NO_BORDER = Border()
+WRAP = Align(wrap=True)
+CENTER = Align("center", wrap=True)
+RIGHT = Align("right")
+TITLE_ALIGN = Align()  # no wrap: a title runs on over the empty cells
+
+# What Excel refuses in a cell: control characters other than tab, line feed, return.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean_text(value: str) -> str:
-    """Control characters make openpyxl raise and Excel refuse the file: drop them."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    """Control characters make Excel refuse the file: drop them; cut what a cell cannot hold."""
+    text = _ILLEGAL.sub("", value)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 @dataclass(frozen=True)
 class Look:
-    """Everything about a cell's appearance; the module's style objects are shared."""
+    """Everything about a cell's appearance."""
 
     font: Font = BODY_FONT
-    align: Alignment = WRAP
-    fill: PatternFill | None = None
+    align: Align = WRAP
+    fill: Fill | None = None
     number_format: str = "General"
-    border: Border = BORDER
+    border: bool = True
 
-    def key(self) -> tuple[int, int, int, str, int]:
-        # Identity of the shared style objects: hashing openpyxl styles is what makes
-        # assigning them slow (a third of the run for 10,000 organizations).
-        return (id(self.font), id(self.align), id(self.fill), self.number_format, id(self.border))
+    def properties(self) -> dict[str, Any]:
+        font, align = self.font, self.align
+        props: dict[str, Any] = {"font_name": FONT_NAME, "font_size": font.size, "valign": "vcenter"}
+        if font.bold:
+            props["bold"] = True
+        if font.color:
+            props["font_color"] = font.color
+        if font.underline:
+            props["underline"] = 1
+        if align.horizontal:
+            props["align"] = align.horizontal
+        if align.wrap:
+            props["text_wrap"] = True
+        if self.fill is not None:
+            props.update(pattern=1, bg_color=self.fill.color)
+        if self.number_format != "General":
+            props["num_format"] = self.number_format
+        if self.border:
+            props.update(border=1, border_color=BORDER_COLOR)
+        return props
 
 
-class CellMaker:
-    """Detached cells for one worksheet, each style combination resolved once per worksheet."""
+class Formats:
+    """One XlsxWriter format per distinct look in a workbook (hundreds of thousands of cells)."""
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self._styles: dict[tuple[int, int, int, str, int], StyleArray] = {}
-        self._variants: dict[tuple[Any, str], Look] = {}
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._formats: dict[Look, Any] = {}
+        # By identity first: the looks passed in are shared objects, and hashing a nested
+        # frozen dataclass for each of 100,000 cells is what the writer would spend its time on.
+        self._by_id: dict[int, tuple[Look, Any]] = {}
 
-    def _make(self, value: Any, look: Look) -> Cell:
-        cell = WriteOnlyCell(self.ws, value)
-        key = look.key()
-        style = self._styles.get(key)
-        if style is None:
-            cell.font, cell.alignment, cell.border = look.font, look.align, look.border
-            if look.fill is not None:
-                cell.fill = look.fill
-            cell.number_format = look.number_format
-            self._styles[key] = StyleArray(cell._style)
-        else:
-            cell._style = StyleArray(style)
-        return cell
-
-    def text(self, value: str, look: Look = Look()) -> Cell:
-        """A cell that always holds text.
-
-        openpyxl turns a string starting with ``=`` into a formula and ``#N/A`` into an
-        error; names, reasons and values come from users' files, so the type is forced back
-        to text (``+1``, ``-1`` and ``@x`` are plain strings already, and stay so).
-        """
-        cell = self._make(clean_text(value), look)
-        cell.data_type = "s"
-        return cell
-
-    def number(self, value: Decimal | int, look: Look = Look(align=RIGHT)) -> Cell:
-        if isinstance(value, Decimal):
-            if look.number_format == "General":
-                look = self._scored(look, score_format(value))
-            return self._make(excel_number(value), look)
-        return self._make(value, look)
-
-    def _scored(self, look: Look, number_format: str) -> Look:
-        key = (look.key(), number_format)
-        found = self._variants.get(key)
+    def get(self, look: Look) -> Any:
+        known = self._by_id.get(id(look))
+        if known is not None and known[0] is look:
+            return known[1]
+        found = self._formats.get(look)
         if found is None:
-            found = self._variants[key] = replace(look, number_format=number_format)
+            found = self._formats[look] = self.book.add_format(look.properties())
+        self._by_id[id(look)] = (look, found)  # the look is kept: its id is not reused
         return found
-
-    def blank(self, look: Look = Look()) -> Cell:
-        return self._make(None, look)
 
 
 HEADER_LOOK = Look(font=HEADER_FONT, align=CENTER, fill=HEADER_FILL)
@@ -145,7 +148,7 @@ def excel_number(value: Decimal) -> int | float:
     return float(value)
 
 
-def tier_fill(tiers: Sequence[str], tier: str) -> PatternFill:
+def tier_fill(tiers: Sequence[str], tier: str) -> Fill:
     """The fill of a tier cell: the two lowest tiers always get the warm colours."""
     if tier not in tiers:
         return HELD_FILL

@@ -1,24 +1,21 @@
-"""A sheet as plain data (titles, gaps, tables) and the one renderer that streams it out.
+"""A sheet as plain data (titles, gaps, tables, charts) and the one renderer that streams it out.
 
-Sheets are planned first and written second: a write-only worksheet takes column widths
-and frozen panes only before its first row, and charts need the row numbers of tables
-that come after them. Planning also keeps what a sheet contains (``tierlist``, ``details``,
+Sheets are planned first and written second: rows go out in order (the workbook is written
+in constant memory, a row at a time), and charts need the row numbers of tables that come
+after them. Planning also keeps what a sheet contains (``tierlist``, ``details``,
 ``analysis``) apart from how it looks (here and in ``styles``).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.pagebreak import Break
-
 from chuangyou.export import styles
+from chuangyou.export.styles import Fill, Font
 from chuangyou.scorecard import fmt
 
 
@@ -33,7 +30,7 @@ class Link:
 @dataclass(frozen=True)
 class Styled:
     value: str | Decimal | int | None
-    fill: PatternFill | None = None
+    fill: Fill | None = None
     font: Font | None = None
     link: Link | None = None
     number_format: str | None = None
@@ -87,6 +84,29 @@ class Gap:
 Part = Title | Gap | Table
 
 
+@dataclass(frozen=True)
+class Series:
+    values: str  # "'问题分析'!$I$52:$I$54"
+    categories: str
+    name: str | None = None  # a cell reference ("'问题分析'!$B$3") or a text
+
+
+@dataclass
+class Chart:
+    """A native bar chart: ``bar`` (horizontal) or ``column``."""
+
+    kind: str
+    title: str
+    series: list[Series]
+    width_cm: float
+    height_cm: float
+    legend_bottom: bool = False  # else no legend
+    value_title: str | None = None
+    value_unit: int | None = None  # major unit of the value axis
+    reverse_categories: bool = False  # the first category on top (horizontal bars)
+    every_category: bool = False  # a label for every category, not every other one
+
+
 @dataclass
 class Sheet:
     name: str
@@ -99,7 +119,7 @@ class Sheet:
     repeat_cols: str | None = None  # columns printed on every page ("A:B"), for wide sheets
     fit_width: bool = True  # shrink to one page wide; wide sheets print across pages instead
     breaks: list[int] = field(default_factory=list)  # page breaks after these rows
-    charts: list[tuple[Any, str]] = field(default_factory=list)  # (chart, anchor cell)
+    charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart, anchor cell)
 
     def starts(self) -> list[int]:
         """The first row of each part (1-based)."""
@@ -110,8 +130,8 @@ class Sheet:
         return rows
 
 
-TITLE_LOOK = styles.Look(font=styles.TITLE_FONT, align=styles.TITLE_ALIGN, border=styles.NO_BORDER)
-NOTE_LOOK = styles.Look(font=styles.NOTE_FONT, align=styles.TITLE_ALIGN, border=styles.NO_BORDER)
+TITLE_LOOK = styles.Look(font=styles.TITLE_FONT, align=styles.TITLE_ALIGN, border=False)
+NOTE_LOOK = styles.Look(font=styles.NOTE_FONT, align=styles.TITLE_ALIGN, border=False)
 
 
 def shown(value: Value) -> str:
@@ -150,77 +170,70 @@ def _cells(row: Row) -> list[Value]:
     return row.cells if isinstance(row, Band) else row
 
 
-def render(ws: Any, sheet: Sheet) -> None:
-    """Write ``sheet`` into an empty worksheet (normal or write-only)."""
-    # Sheet properties (fit to page), widths and panes go out with the first row in
-    # write-only mode, so they are all set before it.
+def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
+    """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
+    ws = book.add_worksheet(sheet.name)
     setup_print(ws, landscape=sheet.landscape, header=sheet.header, fit_width=sheet.fit_width)
     # A fixed default height: LibreOffice otherwise sizes rows by font, and charts anchored
     # below reserved rows would slide across the page breaks planned for 15 pt rows.
-    ws.sheet_format.defaultRowHeight = styles.ROW_HEIGHT
-    ws.sheet_format.customHeight = True
+    ws.set_default_row(styles.ROW_HEIGHT)
     widths = _widths(sheet)
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    for index, width in enumerate(widths):
+        ws.set_column(index, index, width)
     starts = sheet.starts()
     main = next(((p, s) for p, s in zip(sheet.parts, starts, strict=True) if isinstance(p, Table) and p.main), None)
     if main is not None and sheet.freeze:
-        # must precede the first row in write-only mode
-        ws.freeze_panes = f"{get_column_letter(sheet.freeze_cols + 1)}{main[1] + 1}"
-    maker = styles.CellMaker(ws)
+        ws.freeze_panes(main[1], sheet.freeze_cols)  # below the header row (1-based start = 0-based next row)
     for part, start in zip(sheet.parts, starts, strict=True):
+        row = start - 1  # 0-based
         if isinstance(part, Title):
+            look = TITLE_LOOK if part.big else NOTE_LOOK
             if part.big:
-                ws.row_dimensions[start].height = 24
-            ws.append([maker.text(part.text, TITLE_LOOK if part.big else NOTE_LOOK)])
-        elif isinstance(part, Gap):
-            for _ in range(part.height):
-                ws.append([])
-        else:
-            _table(ws, maker, part, start, widths)
+                ws.set_row(row, 24)
+            ws.write_string(row, 0, styles.clean_text(part.text), formats.get(look))
+        elif isinstance(part, Table):
+            _table(ws, formats, part, row, widths)
     if main is not None:
         table, start = main
         last = max(start + len(table.rows), start + 1)
-        ws.auto_filter.ref = f"A{start}:{get_column_letter(len(table.columns))}{last}"
+        ws.autofilter(start - 1, 0, last - 1, len(table.columns) - 1)
         if sheet.repeat:
-            ws.print_title_rows = f"{start}:{start}"
+            ws.repeat_rows(start - 1)
     if sheet.repeat_cols:
-        ws.print_title_cols = sheet.repeat_cols
-    for row in sheet.breaks:
-        ws.row_breaks.append(Break(id=row))
+        first, _, last_col = sheet.repeat_cols.partition(":")
+        ws.repeat_columns(f"{first}:{last_col or first}")
+    if sheet.breaks:
+        ws.set_h_pagebreaks(sheet.breaks)
     for chart, anchor in sheet.charts:
-        ws.add_chart(chart, anchor)
+        ws.insert_chart(anchor, _chart(book, chart))
 
 
-def _table(ws: Any, maker: styles.CellMaker, table: Table, start: int, widths: Sequence[float]) -> None:
+def _table(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Sequence[float]) -> None:
     headers = [c.header for c in table.columns]
-    ws.row_dimensions[start].height = max(styles.row_height(headers, widths) or 0, 27)
-    ws.append([maker.text(h, styles.HEADER_LOOK) for h in headers])
+    ws.set_row(row, max(styles.row_height(headers, widths) or 0, 27))
+    header = formats.get(styles.HEADER_LOOK)
+    for col, text in enumerate(headers):
+        ws.write_string(row, col, styles.clean_text(text), header)
     looks = _Looks()
-    for row_number, row in enumerate(table.rows, start + 1):
-        values = _cells(row)
+    for row_number, line in enumerate(table.rows, row + 1):
+        values = _cells(line)
         height = styles.row_height([shown(v) for v in values], widths)
         if height is not None:
-            ws.row_dimensions[row_number].height = height
-        band = isinstance(row, Band)
-        ws.append([
-            _cell(maker, looks, value, column, row_number, col, band)
-            for col, (value, column) in enumerate(zip(values, table.columns, strict=True), 1)
-        ])
+            ws.set_row(row_number, height)
+        band = isinstance(line, Band)
+        for col, (value, column) in enumerate(zip(values, table.columns, strict=True)):
+            _cell(ws, formats, looks, value, column, row_number, col, band)
 
 
 class _Looks:
-    """The look of each kind of cell of one sheet, built once (hundreds of thousands of cells).
-
-    Keyed by the identity of the style objects in ``Styled``: they are the shared constants
-    of :mod:`styles`, alive for the whole render.
-    """
+    """The look of each kind of cell of one sheet, built once (hundreds of thousands of cells)."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, ...], styles.Look] = {}
 
     def get(self, raw: Any, style: Styled | None, column: Column, band: bool) -> styles.Look:
         kind = "s" if isinstance(raw, str) else "" if raw is None else "n"
+        # The fills and fonts are the shared constants of styles: keyed by identity.
         key = (kind, column.center, band) if style is None else (
             kind, column.center, band, id(style.fill), id(style.font), style.link is not None, style.number_format
         )
@@ -228,6 +241,14 @@ class _Looks:
         if look is None:
             look = self._cache[key] = self._build(kind, style, column, band)
         return look
+
+    def scored(self, look: styles.Look, number_format: str) -> styles.Look:
+        """The look showing a score with exactly its decimals (``look`` is one of this cache's)."""
+        key = (id(look), number_format)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = replace(look, number_format=number_format)
+        return found
 
     @staticmethod
     def _build(kind: str, style: Styled | None, column: Column, band: bool) -> styles.Look:
@@ -245,37 +266,81 @@ class _Looks:
         return styles.Look(font=font, align=align, fill=fill, number_format=number_format)
 
 
-def _cell(maker: styles.CellMaker, looks: _Looks, value: Value, column: Column, row: int, col: int, band: bool) -> Any:
+def _cell(ws: Any, formats: styles.Formats, looks: _Looks, value: Value, column: Column,
+          row: int, col: int, band: bool) -> None:
     style, raw = (value, value.value) if isinstance(value, Styled) else (None, value)
     look = looks.get(raw, style, column, band)
-    if isinstance(raw, str):
-        cell = maker.text(raw, look)
-    elif raw is None:
-        cell = maker.blank(look)
+    if isinstance(raw, str) and raw:
+        text = styles.clean_text(raw)
+        if style is not None and style.link is not None and _link(ws, formats.get(look), row, col, text, style.link):
+            return
+        # Always a text cell: names, reasons and values come from users' files, and
+        # "=1+1", "#N/A" or "@SUM(A1)" must stay the text they are.
+        ws.write_string(row, col, text, formats.get(look))
+    elif raw is None or raw == "":
+        ws.write_blank(row, col, None, formats.get(look))  # an empty text is a blank cell, as Excel keeps it
     else:
-        cell = maker.number(raw, look)
-    if style is not None and style.link is not None:
-        # Target (the file) and location (the cell) apart, as Excel writes them itself:
-        # Excel cannot open a relationship target with a '#' fragment in it.
-        ref = f"{get_column_letter(col)}{row}"
-        cell._hyperlink = Hyperlink(ref=ref, target=style.link.target, location=style.link.location)
-    return cell
+        number: float | int | Decimal = raw
+        if isinstance(raw, Decimal):
+            if look.number_format == "General":
+                look = looks.scored(look, styles.score_format(raw))
+            number = styles.excel_number(raw)
+        ws.write_number(row, col, number, formats.get(look))
+
+
+def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) -> bool:
+    """A hyperlink to a cell of another workbook; False when Excel's limits forbid one (too
+    long, or over 65,530 links in a sheet): the caller then writes the text alone."""
+    target = link.target if link.target.startswith("file:") else f"external:{link.target}"
+    with warnings.catch_warnings():  # XlsxWriter warns in English; the text is kept instead
+        warnings.simplefilter("ignore")
+        return bool(ws.write_url(row, col, f"{target}#{link.location}", cell_format, string=text) == 0)
+
+
+def _chart(book: Any, spec: Chart) -> Any:
+    chart = book.add_chart({"type": spec.kind})
+    for series in spec.series:
+        options: dict[str, Any] = {"values": f"={series.values}", "categories": f"={series.categories}",
+                                   "data_labels": {"value": True}}
+        if series.name is not None:
+            options["name"] = f"={series.name}" if series.name.startswith("'") else series.name
+        chart.add_series(options)
+    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"position": "bottom"} if spec.legend_bottom else {"none": True})
+    values: dict[str, Any] = {}
+    if spec.value_title:
+        values["name"] = spec.value_title
+    if spec.value_unit:
+        values["major_unit"] = spec.value_unit
+    categories: dict[str, Any] = {}
+    if spec.reverse_categories:
+        categories["reverse"] = True
+    if spec.every_category:
+        categories["interval_unit"] = 1
+    # For horizontal bars XlsxWriter's y axis is the category axis.
+    if spec.kind == "bar":
+        chart.set_y_axis(categories)
+        chart.set_x_axis(values)
+    else:
+        chart.set_x_axis(categories)
+        chart.set_y_axis(values)
+    pixels_per_cm = 96 / 2.54
+    chart.set_size({"width": round(spec.width_cm * pixels_per_cm), "height": round(spec.height_cm * pixels_per_cm)})
+    return chart
 
 
 def setup_print(ws: Any, *, landscape: bool, header: str, fit_width: bool = True) -> None:
     """A4, all columns on the page width (unless too wide to read), page numbers in the footer."""
-    ws.page_setup.paperSize = 9  # A4 (write-only worksheets lack the PAPERSIZE_A4 constant)
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     if fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.fit_to_pages(1, 0)  # as many pages down as needed
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if header:
-        ws.oddHeader.center.text = styles.clean_text(header).replace("&", "&&")
-        ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+        # "&9 " sets the size; the space keeps a title starting with digits from reading as one.
+        ws.set_header("&C&9 " + styles.clean_text(header).replace("&", "&&")[:200], {"margin": 0.3})
+    ws.set_footer("&C&9 第 &P 页，共 &N 页", {"margin": 0.3})

@@ -522,3 +522,28 @@ def test_libreoffice_renders_the_export(batch: Any, rubric: Rubric, tmp_path: Pa
     # LibreOffice joins the link's file and location into one address that opens the cell.
     href = f"file://{tmp_path}/证明材料/材料08.xlsx#'考评数据'!H4"
     assert f'href="{href}"' in unquote(html)
+
+
+def test_a_link_excel_cannot_hold_is_written_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 65,530 links in a sheet (or a target over 2,079 characters) XlsxWriter refuses the
+    link: the cell keeps its text, without a link, and the workbook stays valid."""
+    import xlsxwriter.worksheet
+
+    from chuangyou.export.styles import Formats
+    from chuangyou.export.table import Column, Link, Sheet, Styled, Table, Title, render
+
+    refused = []
+
+    def full(self: Any, row: int, col: int, url: str, *args: Any, **kwargs: Any) -> int:
+        refused.append(url)
+        return -2  # what XlsxWriter returns past the limit
+
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "write_url", full)
+    out = tmp_path / "链接.xlsx"
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+    cell = Styled("考评数据!G7", link=Link("材料/甲村.xlsx", "'考评数据'!G7"))
+    render(book, Formats(book), Sheet("扣分明细", [Title("扣分明细"), Table([Column("依据单元格")], [[cell]], main=True)]))
+    book.close()
+    ws = load_workbook(out)["扣分明细"]
+    assert refused == ["external:材料/甲村.xlsx#'考评数据'!G7"]
+    assert ws["A3"].value == "考评数据!G7" and ws["A3"].hyperlink is None

@@ -230,13 +230,12 @@ _REF_VALUE_MAX = 64
 
 def _ref(row: FieldRow, index: int, col: int, raw: Any) -> CellRef:
     value = shown(raw)
-    if len(value) > _REF_VALUE_MAX:
-        return CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
-    key = (row.field_id, row.spec.label, index, col, value)
-    ref = _REFS.get(key)
+    key = (row.field_id, row.spec.label, index, col, value) if len(value) <= _REF_VALUE_MAX else None
+    ref = _REFS.get(key) if key is not None else None
     if ref is None:
-        if len(_REFS) >= _REFS_MAX:
-            _REFS.clear()
-        ref = _REFS[key] = CellRef(
-            field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
+        ref = CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
+        if key is not None:
+            if len(_REFS) >= _REFS_MAX:
+                _REFS.clear()
+            _REFS[key] = ref
     return ref

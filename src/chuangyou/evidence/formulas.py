@@ -10,7 +10,6 @@ no formula or error cell at all (the common case). Both readers share this, so t
 from __future__ import annotations
 
 import contextlib
-import zipfile
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
@@ -40,12 +39,9 @@ def unreadable_cells(package: Package, member: str) -> dict[str, str]:
     literal (``"#DIV/0!"``) for an error value. The sheet (up to MAX_SHEET_BYTES) is
     searched for the markers first, and parsed, streamed, only when one is there.
     """
-    data = package.xml.get(member)
-    if data is not None and not any(marker in data for marker in _MARKERS):
-        return {}  # the common case, without opening the zip again
+    if not _has_marker(package, member):
+        return {}  # the common case
     with package.archive() as archive:
-        if not _has_marker(archive, member, data):
-            return {}
         found: dict[str, str] = {}
         with archive.open(member) as stream:
             for _, element in iterparse(stream, events=("end",)):
@@ -73,16 +69,19 @@ def plain_numbers(package: Package, member: str) -> dict[str, float]:
     return found
 
 
-def _has_marker(archive: zipfile.ZipFile, member: str, data: bytes | None) -> bool:
+def _has_marker(package: Package, member: str) -> bool:
+    """In the sheet's XML the package kept, or streamed from the zip for a big sheet."""
+    data = package.xml.get(member)
     if data is not None:
         return any(marker in data for marker in _MARKERS)
     keep = max(len(m) for m in _MARKERS) - 1
     tail = b""
-    for piece in chunks(archive, member):
-        window = tail + piece
-        if any(marker in window for marker in _MARKERS):
-            return True
-        tail = window[-keep:]
+    with package.archive() as archive:
+        for piece in chunks(archive, member):
+            window = tail + piece
+            if any(marker in window for marker in _MARKERS):
+                return True
+            tail = window[-keep:]
     return False
 
 

@@ -62,7 +62,7 @@ class Grid:
             try:
                 self._unreadable = unreadable_cells(self.package, member) if member else {}
             except (*ZIP_ERRORS, ParseError, DefusedXmlException):
-                # The file changed since it was checked, or XML one reader tolerated.
+                # XML a reader tolerated but the formula check cannot parse.
                 raise file_error(self.package.path, DAMAGED) from None
         return self._unreadable.get(cell_name(row, col))
 

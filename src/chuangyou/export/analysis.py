@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from chuangyou.export.common import CardLoader, column_letter, full_card, group_label, none_row
+from xlsxwriter.utility import xl_col_to_name
+
+from chuangyou.export.common import CardLoader, full_card, group_label, none_row
 from chuangyou.export.table import (
     Chart,
     Column,
@@ -142,7 +144,7 @@ def _items(ranking: Ranking, cards: CardLoader | None) -> tuple[Table, list[tupl
 
 
 def _letter(column: Column) -> str:
-    return column_letter(ITEM_COLUMNS.index(column) + 1)
+    return xl_col_to_name(ITEM_COLUMNS.index(column))
 
 
 def _range(sheet: str, col: str, first: int, last: int) -> str:
@@ -153,8 +155,8 @@ def _distribution_chart(table: Table, header_row: int, groups: int) -> Chart:
     last = header_row + len(table.rows) - 1  # without the 合计 row
     categories = _range(SHEET_ANALYSIS, "A", header_row + 1, last)
     series = [  # a series per group, named by its column header
-        Series(_range(SHEET_ANALYSIS, column_letter(2 + n), header_row + 1, last), categories,
-               f"'{SHEET_ANALYSIS}'!${column_letter(2 + n)}${header_row}")
+        Series(_range(SHEET_ANALYSIS, xl_col_to_name(1 + n), header_row + 1, last), categories,
+               f"'{SHEET_ANALYSIS}'!${xl_col_to_name(1 + n)}${header_row}")
         for n in range(groups)
     ]
     counts = [v for row in table.rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]

@@ -29,15 +29,6 @@ def full_card(entry: RankedEntry, cards: CardLoader | None) -> ScoreCard | None:
     return cards(card) if card is not None and cards is not None else card
 
 
-def column_letter(number: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def tier_order(group: RankingGroup, tier: str) -> int:
     """High → low, 待定（另行处理） after every tier."""
     return group.tiers.index(tier) if tier in group.tiers else len(group.tiers)

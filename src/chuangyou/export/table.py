@@ -8,7 +8,6 @@ after them. Planning also keeps what a sheet contains (``tierlist``, ``details``
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -292,9 +291,7 @@ def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) 
     """A hyperlink to a cell of another workbook; False when Excel's limits forbid one (too
     long, or over 65,530 links in a sheet): the caller then writes the text alone."""
     target = link.target if link.target.startswith("file:") else f"external:{link.target}"
-    with warnings.catch_warnings():  # XlsxWriter warns in English; the text is kept instead
-        warnings.simplefilter("ignore")
-        return bool(ws.write_url(row, col, f"{target}#{link.location}", cell_format, string=text) == 0)
+    return bool(ws.write_url(row, col, f"{target}#{link.location}", cell_format, string=text) == 0)
 
 
 def _chart(book: Any, spec: Chart) -> Any:

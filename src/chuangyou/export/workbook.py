@@ -13,6 +13,7 @@ by converting to .fods: ``./城关镇/东风村.xlsx#'考评数据'!G31``).
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,13 +54,17 @@ def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: 
 
     # XlsxWriter keeps each sheet's rows in temporary files until it assembles the workbook:
     # in a folder of ours, removed whatever happens (an error, Ctrl-C).
-    with tempfile.TemporaryDirectory(prefix="chuangyou-xlsx-", ignore_cleanup_errors=True) as scratch:
+    with tempfile.TemporaryDirectory(prefix="chuangyou-xlsx-", ignore_cleanup_errors=True) as scratch, \
+            warnings.catch_warnings():
         book = xlsxwriter.Workbook(str(path), {
             "constant_memory": write_only, "tmpdir": scratch,
             # Text stays text: no guessing of numbers, formulas or links from strings.
             "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         })
         try:
+            # XlsxWriter warns in English on stderr about what it will not write (a link past
+            # Excel's limit); every such case is handled where it arises (the text is kept).
+            warnings.simplefilter("ignore")
             formats = Formats(book)
             for sheet in sheets:
                 render(book, formats, sheet)

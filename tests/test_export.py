@@ -547,3 +547,4 @@ def test_a_link_excel_cannot_hold_is_written_as_text(tmp_path: Path, monkeypatch
     ws = load_workbook(out)["扣分明细"]
     assert refused == ["external:材料/甲村.xlsx#'考评数据'!G7"]
     assert ws["A3"].value == "考评数据!G7" and ws["A3"].hyperlink is None
+    assert not ws["A3"].font.u  # not shown as a link either

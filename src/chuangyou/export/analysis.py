@@ -156,7 +156,7 @@ def _distribution_chart(table: Table, header_row: int, groups: int) -> Chart:
     categories = _range(SHEET_ANALYSIS, "A", header_row + 1, last)
     series = [  # a series per group, named by its column header
         Series(_range(SHEET_ANALYSIS, xl_col_to_name(1 + n), header_row + 1, last), categories,
-               f"'{SHEET_ANALYSIS}'!${xl_col_to_name(1 + n)}${header_row}")
+               name_cell=f"'{SHEET_ANALYSIS}'!${xl_col_to_name(1 + n)}${header_row}")
         for n in range(groups)
     ]
     counts = [v for row in table.rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]

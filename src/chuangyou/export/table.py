@@ -87,7 +87,8 @@ Part = Title | Gap | Table
 class Series:
     values: str  # "'问题分析'!$I$52:$I$54"
     categories: str
-    name: str | None = None  # a cell reference ("'问题分析'!$B$3") or a text
+    name: str | None = None  # the series' name as text …
+    name_cell: str | None = None  # … or the cell holding it ("'问题分析'!$B$3")
 
 
 @dataclass
@@ -271,8 +272,10 @@ def _cell(ws: Any, formats: styles.Formats, looks: _Looks, value: Value, column:
     look = looks.get(raw, style, column, band)
     if isinstance(raw, str) and raw:
         text = styles.clean_text(raw)
-        if style is not None and style.link is not None and _link(ws, formats.get(look), row, col, text, style.link):
-            return
+        if style is not None and style.link is not None:
+            if _link(ws, formats.get(look), row, col, text, style.link):
+                return
+            look = looks.get(raw, replace(style, link=None), column, band)  # no link: no link colours
         # Always a text cell: names, reasons and values come from users' files, and
         # "=1+1", "#N/A" or "@SUM(A1)" must stay the text they are.
         ws.write_string(row, col, text, formats.get(look))
@@ -299,8 +302,10 @@ def _chart(book: Any, spec: Chart) -> Any:
     for series in spec.series:
         options: dict[str, Any] = {"values": f"={series.values}", "categories": f"={series.categories}",
                                    "data_labels": {"value": True}}
-        if series.name is not None:
-            options["name"] = f"={series.name}" if series.name.startswith("'") else series.name
+        if series.name_cell is not None:
+            options["name"] = f"={series.name_cell}"
+        elif series.name is not None:
+            options["name"] = series.name
         chart.add_series(options)
     chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"} if spec.legend_bottom else {"none": True})

@@ -246,7 +246,7 @@ EXPECTED: dict[str, tuple[str, str, str, list[tuple[str, float]], list[str], lis
     "城关镇/机关事业单位/城关镇机关第一党支部.xlsx": ("95", "95", A, [
         ("life.life_meetings", 1), ("life.life_day", 1), ("role.role_center", 1),
         ("role.role_satisfaction", 1), ("mech.mech_open", 1)], [], []),
-    # 2+1+1+3 = 7 → 93 (县级表彰加1分 but 年度考核 is already full); 自评 学时不足0人 → 95
+    # 2+1+1+3 = 7 → 93 (县级表彰可加1分, but 年度考核 is already full: +0); 自评 学时不足0人 → 95
     "城关镇/机关事业单位/城关镇中心小学党总支.xlsx": ("93", "95", A, [
         ("edu.edu_training", 2), ("life.life_meeting", 1), ("role.role_business", 1),
         ("guar.guar_funds", 3)], [], []),
@@ -286,11 +286,11 @@ EXPECTED: dict[str, tuple[str, str, str, list[tuple[str, float]], list[str], lis
     "城关镇/两新组织/宏达建材有限公司党支部.xlsx": ("94", "94", A, [
         ("org.supporting_orgs", 1), ("education.training", 2), ("life.life_innovation", 1),
         ("role.enterprise_features", 1), ("guarantee.funds", 1)], [], []),
-    # 1+1+2+1+1+1+(未纳入章程1 − 其他制度加1 = 0)+1+1 = 9 → 91
+    # 1+1+2+1+1+1+1+1+1 = 10, 其他保障制度 +1 → 91
     "城关镇/两新组织/城关镇商会党支部.xlsx": ("91", "91", A, [
         ("org.supporting_orgs", 1), ("team.backbone", 1), ("team.self_building", 2),
         ("life.life_innovation", 1), ("role.serve_development", 1), ("role.social_org_features", 1),
-        ("guarantee.policy", 0), ("guarantee.venue", 1), ("guarantee.funds", 1)], [], []),
+        ("guarantee.policy", 1), ("guarantee.venue", 1), ("guarantee.funds", 1)], [], []),
     # 1+1+2+2+1+2+1.5+1.5 = 12 → 88 (良好), 核定 不良纳税记录 caps it at 一般
     "城关镇/两新组织/恒信农业科技有限公司党支部.xlsx": ("88", "88", C, [
         ("org.supporting_orgs", 1), ("team.self_building", 1), ("education.recruitment", 2),
@@ -330,9 +330,9 @@ EXPECTED: dict[str, tuple[str, str, str, list[tuple[str, float]], list[str], lis
         ("life.life_innovation", 3), ("role.serve_development", 2), ("role.enterprise_features", 3),
         ("mechanism.care", 1), ("guarantee.policy", 1), ("guarantee.funds", 2)], [], []),
 }
-AWARDS = {  # awards given (item id, points); every other organization has none
-    "城关镇/机关事业单位/城关镇中心小学党总支.xlsx": [("role.role_rank", Decimal(1))],
-    "城关镇/两新组织/城关镇商会党支部.xlsx": [("guarantee.policy", Decimal(1))],
+AWARDS = {  # awards (item id, points gained, points the rule offered); every other organization has none
+    "城关镇/机关事业单位/城关镇中心小学党总支.xlsx": [("role.role_rank", Decimal(0), Decimal(1))],
+    "城关镇/两新组织/城关镇商会党支部.xlsx": [("guarantee.policy", Decimal(1), None)],
 }
 
 
@@ -346,12 +346,14 @@ def test_example_scores_as_computed_by_hand(name: str) -> None:
     rubric, evidence = read_workbook(EXAMPLES / name)
     card = score(rubric, evidence)
     assert (card.total, card.self_total, card.tier) == (Decimal(total), Decimal(self_total), tier)
-    assert sum(Decimal(str(p)) for _, p in lost) == 100 - Decimal(total)  # the table adds up
+    gained = [(item.id, a.points, a.nominal) for item in card.items for a in item.awards]
+    assert gained == AWARDS.get(name, [])
+    # The table adds up: points − deductions + awards = total.
+    assert 100 - sum(Decimal(str(p)) for _, p in lost) + sum(p for _, p, _ in gained) == Decimal(total)
     got = sorted((item.id, d.points) for item in card.items for d in item.deductions)
     assert got == sorted((item, Decimal(str(p))) for item, p in lost)
     assert [v.reason for v in card.vetoes] == vetoes
     assert [f.kind for f in card.flags] == flags
-    assert [(item.id, a.points) for item in card.items for a in item.awards] == AWARDS.get(name, [])
     assert evidence.warnings == []
 
 

@@ -5,8 +5,8 @@ Each case below is run the way a township fills a workbook (issue 3, "Done when"
 openpyxl fills 自评值 (column G) with a full-marks baseline plus the case's changes and
 核定值 (column H) with the case's verified values, and ``chuangyou score … --format json``
 scores it. Every case asserts the total, the tier and the exact list of deductions
-(item, points lost, reason, evidence cells, and ``nominal`` where 扣完为止 or an award cut
-what the rule asked for), plus the self-assessed total, vetoes, flags and 另行处理.
+(item, points lost, reason, evidence cells, and ``nominal`` where 扣完为止 cut what the
+rule asked for) and awards (likewise, ``nominal`` where the item was already full), plus the self-assessed total, vetoes, flags and 另行处理.
 
 The baseline is the rubric's own full-marks example for the subtype (``BASELINES``;
 the first case of each subtype checks it scores 100 with no deduction). ``values`` are
@@ -72,12 +72,13 @@ class D(NamedTuple):
 
 
 class A(NamedTuple):
-    """An award (可给N分)."""
+    """An award (可给N分): the item, points it actually gained, reason, evidence cells."""
 
     item: str
     points: int | str
     reason: str
     cells: list[Cell]
+    nominal: int | str | None = None  # what the rule offered, when the item gained less
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,7 +97,7 @@ class Case:
     vetoes: list[tuple[str, str]] = field(default_factory=list)  # (reason, cap or flag)
     flags: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
     held: bool = False
-    awards: list[A] | None = None  # None: not checked
+    awards: list[A] = field(default_factory=list)
 
 
 BASELINES = {
@@ -294,13 +295,17 @@ TWO_NEW = [
     two_new(name="政策保障缺一项但有其他保障", subtype="非公企业", form="党支部",
             values={"policy.charter_includes_party": NO, "policy.other_guarantee": YES},
             total=100, tier=EXCELLENT,
-            deductions=[D("guarantee.policy", 0, "未把党建工作总体要求纳入章程", [G("policy.charter_includes_party")], 1)],
+            deductions=[D("guarantee.policy", 1, "未把党建工作总体要求纳入章程", [G("policy.charter_includes_party")])],
             awards=[A("guarantee.policy", 1, "建立有其他保障党建工作开展的制度,可给1分", [G("policy.other_guarantee")])]),
+    # 政策保障 3：三项制度齐全又有其他保障制度 → 3+1 超过分值，加分不计（+0，规则加1）
+    two_new(name="政策保障齐全另有其他保障", subtype="非公企业", form="党支部",
+            values={"policy.other_guarantee": YES}, total=100, tier=EXCELLENT, deductions=[],
+            awards=[A("guarantee.policy", 0, "建立有其他保障党建工作开展的制度,可给1分", [G("policy.other_guarantee")], 1)]),
     # 政策保障：三项制度均未建立且无其他保障，不得分 → 97
     two_new(name="政策保障均未建立", subtype="非公企业", form="党支部",
             values={"policy.secretary_attends_meetings": NO, "policy.charter_includes_party": NO,
                     "policy.consultation_rule": NO},
-            total=97, tier=EXCELLENT, awards=[], deductions=[
+            total=97, tier=EXCELLENT, deductions=[
                 D("guarantee.policy", 3, "上述制度均未建立且无其他保障党建工作开展的制度",
                   [G("policy.charter_includes_party"), G("policy.consultation_rule"), G("policy.other_guarantee"),
                    G("policy.secretary_attends_meetings")]),
@@ -412,9 +417,13 @@ TWO_NEW = [
             ]),
 ]
 
+# The 事业单位党委 baseline (满分) is 获得县级以上表彰: its 年度考核 is already full, so the
+# award gives nothing (+0 of the rule's 1) wherever that item loses nothing.
+HONORED_WHEN_FULL = A("role.role_rank", 0, "获得县级以上表彰，可给1分", [G("role_rank.honored")], 1)
+
 AGENCY = [
     agency(name="满分机关党支部", subtype="机关", form="党支部", total=100, tier=EXCELLENT, deductions=[]),
-    agency(name="满分事业单位党委", subtype="事业单位", form="党委", total=100, tier=EXCELLENT, deductions=[]),
+    agency(name="满分事业单位党委", awards=[HONORED_WHEN_FULL], subtype="事业单位", form="党委", total=100, tier=EXCELLENT, deductions=[]),
     # 机关：书记非本单位负责同志扣2；服务中心工作酌情4分(-1)；事业单位两栏不适用，写了也不读 → 97
     agency(name="机关书记非本单位负责同志", subtype="机关", form="党支部",
            values={"team_size.secretary_leader": NO, "role_center.center_score": 4,
@@ -425,7 +434,7 @@ AGENCY = [
                  [G("role_center.center_score")]),
            ]),
     # 事业单位：未“双向进入、交叉任职”扣2；促进事业发展酌情3.5分(-1.5) → 96.5
-    agency(name="事业单位未交叉任职", subtype="事业单位", form="党委",
+    agency(name="事业单位未交叉任职", awards=[HONORED_WHEN_FULL], subtype="事业单位", form="党委",
            values={"team_size.cross_appointed": NO, "role_business.business_score": 3.5,
                    "team_size.secretary_leader": NO},
            total="96.5", tier=EXCELLENT, deductions=[
@@ -434,13 +443,13 @@ AGENCY = [
                D("role.role_business", "1.5", "党组织促进事业发展作用发挥不够充分（酌情给分）（酌情得 3.5 分）",
                  [G("role_business.business_score")]),
            ]),
-    # 年度考核 5：排名靠后扣5、获县级以上表彰可给1分 → 1（失4分）；党员120人未配专职党务干部扣5 → 91
+    # 年度考核 5：排名靠后扣5、获县级以上表彰加1分 → 1（失4分）；党员120人未配专职党务干部扣5 → 91
     agency(name="考核靠后但获表彰", subtype="事业单位", form="党委",
            values={"role_rank.assess_rank_low": YES, "guar_staff.fulltime_staff": NO},
            total=91, tier=EXCELLENT,
            awards=[A("role.role_rank", 1, "获得县级以上表彰，可给1分", [G("role_rank.honored")])],
            deductions=[
-               D("role.role_rank", 4, "党建或业务年度考核排名靠后", [G("role_rank.assess_rank_low")], 5),
+               D("role.role_rank", 5, "党建或业务年度考核排名靠后", [G("role_rank.assess_rank_low")]),
                D("guar.guar_staff", 5, "党员50人以上未配备专职党务干部",
                  [G("guar_staff.fulltime_staff"), G("org_committee.members")]),
            ]),
@@ -524,7 +533,7 @@ AGENCY = [
                  [G("role_complaints.verified_complaints")], 4),
            ]),
     # 事业单位 89.5 为良好：谈心谈话-1、评议程序-1、促进事业发展2.5(-2.5)、无年度总结-2、经费不足-3、管理不规范-1
-    agency(name="事业单位89.5分良好", subtype="事业单位", form="党委",
+    agency(name="事业单位89.5分良好", awards=[HONORED_WHEN_FULL], subtype="事业单位", form="党委",
            values={"edu_care.heart_talks": NO, "life_review.review_proper": NO, "role_business.business_score": 2.5,
                    "mech_plan.annual_summary": NO, "guar_funds.funds_level": "保障不足",
                    "guar_funds.funds_managed": NO},
@@ -644,17 +653,20 @@ def test_scoring_case(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
         for d in case.deductions
     ]
     assert actual_deductions(card) == expected
-    # What the deductions say the organization lost is exactly what it lost.
-    assert sum((number(d.points) for d in case.deductions), Decimal(0)) == 100 - number(case.total)
+    # Deductions and awards add up to the score: 100 − Σ扣分 + Σ加分 = total.
+    lost = sum((number(d.points) for d in case.deductions), Decimal(0))
+    gained = sum((number(a.points) for a in case.awards), Decimal(0))
+    assert 100 - lost + gained == number(case.total)
     assert [(v["reason"], v["cap"] or v["flag"]) for v in card["vetoes"]] == case.vetoes
     assert [(f["kind"], f["reason"]) for f in card["flags"]] == case.flags
     assert card["held"] is case.held
-    if case.awards is not None:
-        awards = [
-            (item["id"], number(a["points"]), a["reason"], [f"{e['sheet']}!{e['cell']}" for e in a["evidence"]])
-            for item in card["items"] for a in item["awards"]
-        ]
-        assert awards == [(a.item, number(a.points), a.reason, [where.name(c) for c in a.cells]) for a in case.awards]
+    awards = [
+        (item["id"], number(a["points"]), a["reason"], [f"{e['sheet']}!{e['cell']}" for e in a["evidence"]],
+         number(a["nominal"]))
+        for item in card["items"] for a in item["awards"]
+    ]
+    assert awards == [(a.item, number(a.points), a.reason, [where.name(c) for c in a.cells], number(a.nominal))
+                      for a in case.awards]
 
 
 def test_cases_cover_each_rubric() -> None:

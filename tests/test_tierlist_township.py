@@ -204,6 +204,8 @@ DEDUCTIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     ]),
 }
 TOTAL_DEDUCTIONS = 357  # every deduction listed in test_examples.EXPECTED for the 29 township organizations
+# The one award that counted (test_examples.AWARDS; 中心小学's gave +0 and is not listed): a negative 扣分.
+AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分】建立有其他保障党建工作开展的制度,可给1分")
 
 # 整改清单 block of 石门村 (软弱涣散 by veto): (项目, 扣分, 存在问题, 依据单元格, 填报情况, item id for 考核评价标准)
 SHIMEN = "石门村党支部"
@@ -385,7 +387,15 @@ def test_deductions_with_links_to_the_evidence_cell(plain: Run, name: str) -> No
 
 def test_every_deduction_is_listed_and_linked_to_its_own_file(plain: Run) -> None:
     rows = numbered(plain.book, "扣分明细", "序号")
-    assert len(rows) == TOTAL_DEDUCTIONS
+    assert len(rows) == TOTAL_DEDUCTIONS + 1
+    awards = [(r["组织名称"], r["项目"], r["扣分"], r["原因"]) for _, r in rows if r["扣分"] < 0]
+    assert awards == [AWARD_ROW]
+    # Each organization's rows add up to what it lost (100 − its total on 等级名单).
+    totals = {r["组织名称"]: r["总分"] for r in table(plain.book, "等级名单", "序号")}
+    lost: dict[str, Decimal] = {}
+    for _, r in rows:
+        lost[r["组织名称"]] = lost.get(r["组织名称"], Decimal(0)) + r["扣分"]
+    assert lost == {name: 100 - total for name, total in totals.items() if total < 100}
     ws = plain.book["扣分明细"]
     for n, row in rows:
         link = ws[f"J{n}"].hyperlink

@@ -2,8 +2,11 @@
 
 Item score = clamp(base − Σdeduct + Σaward, 0, points), or 0 when any ``zero_if``
 fires; base is the item's points unless a ``score`` rule gives the assessor's figure.
-Every point lost is a :class:`Deduction` naming its rule, reason and evidence cells;
-when the clamp (扣完为止) cuts a deduction, ``nominal`` keeps what the rule asked for.
+Every point lost is a :class:`Deduction` and every point gained an :class:`Award`, each
+naming its rule, reason and evidence cells, so that points − Σ扣分 + Σ加分 = score exactly.
+When the clamp cuts a rule's effect, ``nominal`` keeps what the rule asked for: at 0 the
+last deductions are cut (扣完为止), at full points the last awards; a 不得分 item gains
+nothing from its awards.
 """
 
 from __future__ import annotations
@@ -168,19 +171,26 @@ def _cells(evidence: Evidence, names: tuple[str, ...]) -> list[CellRef]:
 
 
 def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[Deduction], list[Award]]:
-    """Deductions whose points add up exactly to what the item lost."""
+    """Deductions and awards as applied: points − Σ deductions + Σ awards = the item's score."""
+    points = item.points
     entries: list[tuple[_Fired, str, Decimal]] = []
     if result.zeros:
-        entries += [(z, "zero_if", item.points) for z in result.zeros]
+        entries += [(z, "zero_if", points) for z in result.zeros]
+        lost, gained = points, ZERO
     else:
-        if result.base_rule is not None and result.base_rule.amount < item.points:
-            entries.append((result.base_rule, "score", item.points - result.base_rule.amount))
+        if result.base_rule is not None and result.base_rule.amount < points:
+            entries.append((result.base_rule, "score", points - result.base_rule.amount))
         entries += [(d, "deduct", d.amount) for d in result.deductions]
-    remaining = item.points - result.score
+        asked = sum((n for _, _, n in entries), ZERO)
+        offered = sum((a.amount for a in result.awards), ZERO)
+        raw = points - asked + offered  # = base − Σdeduct + Σaward, before the clamp
+        lost = asked - max(-raw, ZERO)  # below 0: the last deductions are cut (扣完为止)
+        gained = offered - max(raw - points, ZERO)  # above full points: the last awards
+    assert points - lost + gained == result.score, "the explanation adds up to the score"
     deductions: list[Deduction] = []
     for fired, kind, nominal in entries:
-        lost = min(nominal, max(remaining, ZERO))
-        remaining -= lost
+        taken = min(nominal, lost)
+        lost -= taken
         reason = fired.rule.rule.reason
         if kind == "score":
             reason = f"{reason}（酌情得 {fmt(fired.amount)} 分）"
@@ -189,16 +199,20 @@ def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[
                 rule=fired.rule.number,
                 kind=kind,
                 reason=reason,
-                points=lost,
-                nominal=None if lost == nominal else nominal,
+                points=taken,
+                nominal=None if taken == nominal else nominal,
                 evidence=_cells(evidence, fired.rule.cells),
             )
         )
-    awards = [
-        Award(rule=a.rule.number, reason=a.rule.rule.reason, points=a.amount,
-                              evidence=_cells(evidence, a.rule.cells))
-        for a in result.awards
-    ]
+    awards: list[Award] = []
+    for fired in result.awards:
+        given = min(fired.amount, gained)
+        gained -= given
+        awards.append(
+            Award(rule=fired.rule.number, reason=fired.rule.rule.reason, points=given,
+                  nominal=None if given == fired.amount else fired.amount,
+                  evidence=_cells(evidence, fired.rule.cells))
+        )
     return deductions, awards
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import CellRef, ScoreCard, fmt
+from chuangyou.scorecard import CellRef, ScoreCard, award_text, fmt
 
 BAR_WIDTH = 20
 
@@ -72,6 +72,9 @@ def summary(card: ScoreCard) -> RenderableType:
             lost = fmt(d.points) + (f"（规则扣 {fmt(d.nominal)}，扣完为止）" if d.nominal is not None else "")
             deductions.add_row(item.name, lost, d.reason, _cells(d.evidence))
             count += 1
+        for a in item.awards:  # shown beside the deductions so that the points add up
+            deductions.add_row(item.name, f"加 {fmt(a.points)}", award_text(item, a), _cells(a.evidence))
+            count += 1
     parts.append(_fold(deductions) if count else Text("没有扣分。", style="green"))
     parts.extend(_notes(card))
     return Group(*parts)
@@ -102,7 +105,8 @@ def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
         clause = f"{spec.standard}\n【考评方式】{spec.method}" if spec else ""
         steps = [f"-{fmt(d.points)} {d.reason}" + (f"（{_cells(d.evidence)}）" if d.evidence else "")
                  for d in item.deductions]
-        steps += [f"+{fmt(a.points)} {a.reason}" for a in item.awards]
+        steps += [f"+{fmt(a.points)} {award_text(item, a)}" + (f"（{_cells(a.evidence)}）" if a.evidence else "")
+                  for a in item.awards]
         table.add_row(f"{item.category}\n{item.name}", f"{fmt(item.score)}/{fmt(item.points)}",
                       clause, "\n".join(steps) or "满分")
     return Group(_heading(card), _fold(table), *_notes(card))

@@ -76,7 +76,8 @@ class Deduction(_Model):
 class Award(_Model):
     rule: int
     reason: str
-    points: Score
+    points: Score  # points actually gained (the item clamp applied)
+    nominal: Score | None = None  # what the rule offered, when the item was already full or 不得分
     evidence: list[CellRef] = Field(default_factory=list)
 
 
@@ -88,6 +89,17 @@ class ItemScore(_Model):
     score: Score
     deductions: list[Deduction] = Field(default_factory=list)
     awards: list[Award] = Field(default_factory=list)
+
+
+def award_text(item: ItemScore, award: Award) -> str:
+    """An award's reason, saying why it gave less than its rule offered."""
+    if award.nominal is None:
+        return award.reason
+    if any(d.kind == "zero_if" for d in item.deductions):
+        return f"{award.reason}（规则加 {fmt(award.nominal)} 分，该项不得分，加分不计）"
+    if award.points == 0:
+        return f"{award.reason}（规则加 {fmt(award.nominal)} 分，该项已是满分）"
+    return f"{award.reason}（规则加 {fmt(award.nominal)} 分，加至满分为止）"
 
 
 class CategoryScore(_Model):

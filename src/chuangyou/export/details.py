@@ -24,9 +24,10 @@ from chuangyou.export.table import Band, Column, Sheet, Styled, Table, Title, Va
 from chuangyou.export.tierlist import C_INDEX, C_NAME, C_RUBRIC, C_TIER, C_TOWNSHIP
 from chuangyou.ranking.model import HELD_TIER, RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import CellRef, Deduction, ItemScore, ScoreCard, fmt
+from chuangyou.scorecard import CellRef, Deduction, ItemScore, ScoreCard, award_text, fmt
 
 SHEET_DEDUCTIONS = "扣分明细"
+AWARD_MARK = "【加分】"
 SHEET_RECTIFY = "整改清单"
 SHEET_FAILURES = "未能评分"
 
@@ -64,7 +65,15 @@ def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = 
                         d.points, reason_text(d), links.cells(entry.source, d.evidence), labels(d.evidence),
                         values(d.evidence), entry.source,
                     ])
-    note = "点击“依据单元格”可打开证明材料并定位到该单元格（需保持本文件与证明材料的相对位置不变）。"
+                for a in item.awards:  # a negative 扣分, so that an organization's rows add up to what it lost
+                    if a.points:
+                        rows.append([
+                            len(rows) + 1, label, entry.name, entry.township, entry.tier, item.category, item.name,
+                            -a.points, f"{AWARD_MARK}{award_text(item, a)}", links.cells(entry.source, a.evidence),
+                            labels(a.evidence), values(a.evidence), entry.source,
+                        ])
+    note = ("点击“依据单元格”可打开证明材料并定位到该单元格（需保持本文件与证明材料的相对位置不变）。"
+            "加分项以负数列出，每个组织各行之和即其失分。")
     table = Table(DEDUCTION_COLUMNS, rows or [none_row(DEDUCTION_COLUMNS)], main=True)
     return Sheet(SHEET_DEDUCTIONS, [Title(SHEET_DEDUCTIONS), Title(note, big=False), table], header=SHEET_DEDUCTIONS)
 
@@ -102,13 +111,15 @@ def _standards(rubric: Rubric | None) -> dict[str, str]:
 
 def _item_row(entry: RankedEntry, item: ItemScore, standard: str, links: Links) -> list[Value]:
     refs: list[CellRef] = []
-    for d in item.deductions:
+    awards = [a for a in item.awards if a.points]
+    for d in [*item.deductions, *awards]:
         refs += [r for r in d.evidence if r not in refs]
     muted = styles.MUTED_FONT  # repeated on every row so that a filter by name keeps them
     return [
         Styled(entry.name, font=muted), Styled(entry.township, font=muted), Styled(entry.tier, font=muted),
         f"{item.category}-{item.name}", item.points - item.score,
-        "\n".join(reason_text(d) for d in item.deductions), standard,
+        "\n".join([*(reason_text(d) for d in item.deductions),
+                   *(f"{AWARD_MARK}{award_text(item, a)}（加 {fmt(a.points)} 分）" for a in awards)]), standard,
         links.cells(entry.source, refs), filled(refs),
     ]
 

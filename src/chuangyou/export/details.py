@@ -112,8 +112,8 @@ def _standards(rubric: Rubric | None) -> dict[str, str]:
 def _item_row(entry: RankedEntry, item: ItemScore, standard: str, links: Links) -> list[Value]:
     refs: list[CellRef] = []
     awards = [a for a in item.awards if a.points]
-    for d in [*item.deductions, *awards]:
-        refs += [r for r in d.evidence if r not in refs]
+    for evidence in [*(d.evidence for d in item.deductions), *(a.evidence for a in awards)]:
+        refs += [r for r in evidence if r not in refs]
     muted = styles.MUTED_FONT  # repeated on every row so that a filter by name keeps them
     return [
         Styled(entry.name, font=muted), Styled(entry.township, font=muted), Styled(entry.tier, font=muted),

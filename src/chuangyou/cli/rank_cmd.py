@@ -193,15 +193,13 @@ def _stderr() -> Any:
 def _without_duplicates(result: BatchResult) -> tuple[list[ScoreCard], list[Failure]]:
     """The same organization in two files is an error for each file; the rest are ranked."""
     from chuangyou.batch import Failure
-    from chuangyou.ranking import org_key
+    from chuangyou.ranking import same_organization
 
-    seen: dict[tuple[str, str], list[ScoreCard]] = {}
-    for card in result.cards:
-        seen.setdefault(org_key(card.organization.name, card.organization.township), []).append(card)
+    twice = {id(card): same for same in same_organization(result.cards) for card in same}
     cards, failures = [], list(result.failures)
     for card in result.cards:
-        same = seen[org_key(card.organization.name, card.organization.township)]
-        if len(same) == 1:
+        same = twice.get(id(card))
+        if same is None:
             cards.append(card)
             continue
         others = "、".join(c.source for c in same if c is not card)

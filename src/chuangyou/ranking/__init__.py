@@ -15,7 +15,12 @@ from chuangyou.ranking.model import (
 )
 from chuangyou.ranking.previous import PREVIOUS_LOADERS, PreviousLoader, load_previous, org_key
 from chuangyou.ranking.quota import parse_quota, parse_quotas
-from chuangyou.ranking.rank import DuplicateOrganizationError, check_duplicates, rank
+from chuangyou.ranking.rank import (
+    DuplicateOrganizationError,
+    check_duplicates,
+    rank,
+    same_organization,
+)
 
 __all__ = [
     "HELD_TIER",
@@ -34,4 +39,5 @@ __all__ = [
     "parse_quota",
     "parse_quotas",
     "rank",
+    "same_organization",
 ]

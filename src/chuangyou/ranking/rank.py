@@ -30,17 +30,21 @@ class DuplicateOrganizationError(ChuangyouError):
     exit_code = 1
 
 
-def check_duplicates(cards: Iterable[ScoreCard]) -> list[Problem]:
-    """One problem per organization that appears in more than one file."""
+def same_organization(cards: Iterable[ScoreCard]) -> list[list[ScoreCard]]:
+    """The cards of each organization (name and township) that appears more than once."""
     sources: dict[OrgKey, list[ScoreCard]] = {}
     for card in cards:
         sources.setdefault(org_key(card.organization.name, card.organization.township), []).append(card)
+    return [same for same in sources.values() if len(same) > 1]
+
+
+def check_duplicates(cards: Iterable[ScoreCard]) -> list[Problem]:
+    """One problem per organization that appears in more than one file."""
     problems = []
-    for same in sources.values():
-        if len(same) > 1:
-            org = same[0].organization
-            files = "、".join(card.source for card in same)
-            problems.append(Problem(f"{org.township} {org.name}".strip(), f"同时出现在以下文件中：{files}"))
+    for same in same_organization(cards):
+        org = same[0].organization
+        files = "、".join(card.source for card in same)
+        problems.append(Problem(f"{org.township} {org.name}".strip(), f"同时出现在以下文件中：{files}"))
     return problems
 
 

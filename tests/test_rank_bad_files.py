@@ -194,3 +194,18 @@ def test_output_over_an_input_is_refused(folder: Path, victim: str, capsys: pyte
     assert (code, out) == (2, "")
     assert err == f"错误：输出文件 {victim} 与输入文件相同，为避免覆盖原始材料，请换一个输出文件名\n"
     assert digest(folder) == before
+
+
+def test_the_same_organization_in_two_files_fails_both(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = V + "东关村-副本.xlsx"  # sent twice under another name
+    shutil.copyfile(EXAMPLES / "示例-东关村党支部.xlsx", folder.parent / copy)
+    original = V + "示例-东关村党支部.xlsx"
+    code, out, err = run_both(["rank", DIR, "--format", "json"], capsys)
+    assert code == 1
+    data = json.loads(out)
+    twice = "同一组织“东关村党支部”（城关镇）还出现在：{}，请核对后只保留一份"
+    assert data["failures"] == failures({**BAD, copy: (twice.format(original), []),
+                                         original: (twice.format(copy), [])})
+    ranked = sorted(e["name"] for g in data["ranking"]["groups"] for e in g["entries"])
+    assert ranked == sorted(name for name, _, _ in GOOD.values() if name != "东关村党支部")
+    assert err == "共 9 个文件：评定 4 个，未能评分 5 个\n"  # the two copies count as failed

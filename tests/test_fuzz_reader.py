@@ -219,6 +219,12 @@ def test_a_crash_found_by_fuzzing_stays_fixed(tmp_path: Path) -> None:
 @example([("insert", 0.5, 1, b'<c r="B99999"/>')])  # more digits than the last row number
 @example([("insert", 0.5, 1, b'<c r="AB7"/>')])  # a second column letter
 @example([("insert", 0.5, 1, b'<x:c r="A1"/><x:c/><x:c/>')])
+@example([("insert", 0.5, 1, b'<c  r="XFD1048576"/>')])  # the address not straight after "<c "
+@example([("insert", 0.5, 1, b'<c s="1" r="XFD1048576"/>')])
+@example([("insert", 0.5, 1, b'<c\tr="XFD1048576"/>')])
+@example([("insert", 0.5, 1, b'<c/><c>')])  # cells without an address: counted from the last
+@example([("insert", 0.5, 1, b'</row><row spans="1:1" r="1048576"><c r="A1"/>')])
+@example([("insert", 0.5, 1, b'</row><row r="99999999"><c r="A1"/>')])  # more than 7 digits
 @given(st.lists(EDIT, min_size=1, max_size=4))
 def test_quick_sheet_scan_never_sees_less_than_expat(edits: list[tuple[str, float, int, bytes]]) -> None:
     """The regex fast path of the sheet scan must never report a smaller used range than a

@@ -152,7 +152,8 @@ def _shapes(package: Package, sheets: list[str]) -> dict[str, SheetShape]:
             if member not in package.members:
                 # The readers would look elsewhere or fail; neither is safe unscanned.
                 raise LimitError(DAMAGED)
-            shapes[name] = scan_sheet(package.archive, member, name, package.xml.get(member))
+            kept = package.xml.get(member)  # checked for a DOCTYPE when the package was opened
+            shapes[name] = scan_sheet(package.archive, member, name, kept, checked=kept is not None)
     except LimitError as exc:
         raise file_error(package.path, exc.message) from None
     except ZIP_ERRORS:

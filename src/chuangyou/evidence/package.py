@@ -63,7 +63,11 @@ def open_package(path: Path) -> Package:
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            data = handle.read(limits.MAX_FILE_BYTES + 1)
+            # read(MAX + 1) would allocate 50 MB for every 20 KB workbook: ask for the size
+            # it has (and one byte more, to see it grow), then for the rest up to the limit.
+            data = handle.read(min(size, limits.MAX_FILE_BYTES) + 1)
+            if len(data) > size:
+                data += handle.read(max(limits.MAX_FILE_BYTES + 1 - len(data), 0))
     except OSError as exc:
         raise file_error(path, f"无法打开文件（{os_reason(exc)}）") from None
     if not data:

@@ -240,6 +240,29 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == ["材料.xlsx: 这是一个文件夹，不是 Excel 工作簿"]
 
 
+def test_a_file_over_50_mb_is_refused_and_one_at_the_limit_is_read_whole(tmp_path: Path) -> None:
+    from chuangyou.evidence import limits
+    from chuangyou.evidence.package import open_package
+
+    big = tmp_path / "照片.xlsx"
+    with big.open("wb") as handle:  # sparse: costs no disk
+        handle.write(b"PK\x03\x04")
+        handle.truncate(51 * limits.MB)
+    with pytest.raises(EvidenceError) as caught:
+        read_evidence(big, mini_rubric())
+    assert [str(p) for p in caught.value.problems] == [
+        "照片.xlsx: 文件过大（51 MB，上限 50 MB），不像证明材料工作簿；如在工作簿中插入了照片等图片，请删除后另存，佐证材料另行提交"]
+    # A workbook just under the limit (a picture of 49.9 MB inside) is read to its last byte.
+    good = tmp_path / "村.xlsx"
+    write_workbook(good, mini_rubric())
+    with zipfile.ZipFile(good, "a") as archive:
+        archive.writestr("xl/media/image1.png", bytes(limits.MAX_FILE_BYTES - 100_000))
+    size = good.stat().st_size
+    assert limits.MAX_FILE_BYTES - 100_000 < size <= limits.MAX_FILE_BYTES
+    assert len(open_package(good).data) == size
+    assert read_evidence(good, mini_rubric()).organization.name
+
+
 def test_missing_info_sheet_with_forced_rubric_still_checks_values(tmp_path: Path, reader: str) -> None:
     def edit(workbook: Workbook) -> None:
         workbook.remove(workbook["基本信息"])

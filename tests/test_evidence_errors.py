@@ -240,7 +240,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == ["材料.xlsx: 这是一个文件夹，不是 Excel 工作簿"]
 
 
-def test_a_file_over_50_mb_is_refused_and_one_at_the_limit_is_read_whole(tmp_path: Path) -> None:
+def test_a_file_over_50_mb_is_refused_and_one_just_under_is_read_whole(tmp_path: Path) -> None:
     from chuangyou.evidence import limits
     from chuangyou.evidence.package import open_package
 

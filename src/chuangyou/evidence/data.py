@@ -146,10 +146,13 @@ def _scan_rows(
         raw = cells[number_col] if number_col < len(cells) else None
         if raw is None:
             continue
-        number = key(raw).lower()
+        # The template's own text is already a known 编号 (its own key): no normalizing.
+        row = known.get(raw) if type(raw) is str else None
+        number = raw if row is not None else key(raw).lower()
         if not number:
             continue
-        row = known.get(number)
+        if row is None:
+            row = known.get(number)
         if row is None:
             if _ID_LIKE.match(number):
                 problems.at(SHEET, index, number_col, _unknown_number(brief(shown(raw)), number, rubric, rows.by_field))
@@ -191,28 +194,42 @@ def _read_field(
         if self_blank and verified_blank and not spec.optional:
             problems.at(SHEET, index, self_col, f"“{label}”未填写（自评值、核定值均为空），{expected(spec)}")
             return
+    # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
+    # Both blank (an optional field): the default, read as the 自评值.
     ok = True
-    parsed: dict[int, Any] = {}
-    filled = [(c, r) for c, r, b in ((self_col, self_raw, self_blank), (verified_col, verified_raw, verified_blank))
-              if not b]
-    for col, raw in filled or [(self_col, self_raw)]:  # both blank: an optional field's default
+    self_value = verified_value = _UNSET
+    if not self_blank or verified_blank:
         try:
-            parsed[col] = parse_value(spec, raw)
+            self_value = parse_value(spec, self_raw)
         except ValueProblem as exc:
-            problems.at(SHEET, index, col, _value_message(spec, raw, exc))
+            problems.at(SHEET, index, self_col, _value_message(spec, self_raw, exc))
+            ok = False
+    if not verified_blank:
+        try:
+            verified_value = parse_value(spec, verified_raw)
+        except ValueProblem as exc:
+            problems.at(SHEET, index, verified_col, _value_message(spec, verified_raw, exc))
             ok = False
     if not ok:
         return
-    # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
-    used = verified_col if verified_col in parsed else self_col
-    self_used = self_col if self_col in parsed else verified_col
-    result.values[row.field_id] = parsed[used]
-    result.self_values[row.field_id] = parsed[self_used]
-    cell = _ref(row, index, used, verified_raw if used == verified_col else self_raw)
-    result.cells[row.field_id] = cell
-    result.self_cells[row.field_id] = (
-        cell if self_used == used else _ref(row, index, self_used, verified_raw if self_used == verified_col else self_raw)
-    )
+    field_id = row.field_id
+    if verified_value is _UNSET:
+        cell = _ref(row, index, self_col, self_raw)
+        result.values[field_id] = result.self_values[field_id] = self_value
+        result.cells[field_id] = result.self_cells[field_id] = cell
+        return
+    cell = _ref(row, index, verified_col, verified_raw)
+    result.values[field_id] = verified_value
+    result.cells[field_id] = cell
+    if self_value is _UNSET:
+        result.self_values[field_id] = verified_value
+        result.self_cells[field_id] = cell
+    else:
+        result.self_values[field_id] = self_value
+        result.self_cells[field_id] = _ref(row, index, self_col, self_raw)
+
+
+_UNSET: Any = object()
 
 
 def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:

@@ -182,35 +182,62 @@ def _read_calamine(package: Package, sheets: list[str]) -> dict[str, list[list[A
 
 def _openpyxl_rows(sheet: Any, member: str, package: Package) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    errors: list[tuple[int, int]] = []
+    redo: list[tuple[int, int]] = []
     for r, cells in enumerate(sheet.iter_rows()):
         row: list[Any] = []
         for c, cell in enumerate(cells):
-            if cell.data_type == "e":
-                errors.append((r, c))
+            kind = cell.data_type
+            if kind == "e":
+                redo.append((r, c))
                 row.append(None)
             else:
+                if kind == "d":
+                    redo.append((r, c))
                 row.append(_common(cell.value))
         rows.append(row)
-    if errors and member:
-        # openpyxl turns a number it cannot show as a date (10000000 in a date-formatted
-        # cell) into the error #VALUE!; calamine keeps the number (found by fuzzing: the
-        # readers disagreed, one saw 未填写). A real error value (t="e") stays blank.
+    if redo and member:
+        # Dates are converted from the number in the file as calamine converts them
+        # (found by fuzzing: the readers disagreed on rounding to the millisecond, and
+        # on 0.9999999999); openpyxl also turns a number it cannot show as a date
+        # (10000000 in a date-formatted cell) into the error #VALUE!, where calamine
+        # keeps the number. A real error value (t="e") stays blank, and a date written
+        # as text (t="d") keeps openpyxl's reading.
         numbers = plain_numbers(package, member)
-        for r, c in errors:
+        for r, c in redo:
             number = numbers.get(cell_name(r, c))
             if number is not None:
                 rows[r][c] = _as_calamine_date(number)
     return rows
 
 
+_EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
+_DAY_MS = 86_400_000
+
+
+def _half_away(number: float) -> int:
+    """Rounding as Rust's f64::round: halves away from zero (Python's round goes to even)."""
+    return math.floor(number + 0.5) if number >= 0 else -math.floor(-number + 0.5)
+
+
 def _as_calamine_date(serial: float) -> Any:
-    """A date-formatted number openpyxl could not convert, as calamine shows it: a negative
-    serial down to -96,439,724 becomes its time of day (to the millisecond), anything else
-    stays a number."""
+    """A number in a date-formatted cell as calamine reads it (checked against calamine on
+    thousands of serials, tests/test_fuzz_reader.py): to the millisecond, halves away from
+    zero; 0 ≤ serial < 1 is a time of day (wrapping at midnight); below 60 the day Excel's
+    1900-02-29 does not exist; a negative serial down to -96,439,724 is its time of day;
+    past 9999-12-31, or further back, the number itself."""
     if -96_439_724 <= serial < 0:
-        millis = round((serial - math.floor(serial)) * 86_400_000) % 86_400_000
+        # calamine's own arithmetic here is not reproduced exactly: about 1 in 10 random
+        # serials differ by 1 ms. No real workbook holds a date before 1899.
+        millis = round((serial - math.floor(serial)) * _DAY_MS) % _DAY_MS
         return (_dt.datetime.min + _dt.timedelta(milliseconds=millis)).time()
+    if 0 <= serial < 1:
+        millis = _half_away(serial * _DAY_MS) % _DAY_MS
+        return (_dt.datetime.min + _dt.timedelta(milliseconds=millis)).time()
+    if 1 <= serial < 2_958_466:
+        try:
+            return _EXCEL_EPOCH + _dt.timedelta(milliseconds=_half_away(serial * _DAY_MS) + (_DAY_MS if serial < 60 else 0))
+        except OverflowError:
+            pass  # rounds past 9999-12-31 23:59:59.999
     return _common(serial)
 
 

@@ -182,7 +182,7 @@ def _read_field(
     self_raw = cells[self_col] if self_col < len(cells) else None
     verified_raw = cells[verified_col] if verified_col < len(cells) else None
     self_blank, verified_blank = is_blank(self_raw), is_blank(verified_raw)
-    if self_blank or verified_blank:  # a blank may really be a formula without result, or merged
+    if (self_blank or verified_blank) and grid.hides_values():  # a formula without result, or merged
         broken = False
         for col, blank in ((self_col, self_blank), (verified_col, verified_blank)):
             message = unreadable(grid, index, col, label) if blank else None
@@ -191,9 +191,9 @@ def _read_field(
                 broken = True
         if broken:
             return
-        if self_blank and verified_blank and not spec.optional:
-            problems.at(SHEET, index, self_col, f"“{label}”未填写（自评值、核定值均为空），{expected(spec)}")
-            return
+    if self_blank and verified_blank and not spec.optional:
+        problems.at(SHEET, index, self_col, f"“{label}”未填写（自评值、核定值均为空），{expected(spec)}")
+        return
     # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
     # Both blank (an optional field): the default, read as the 自评值.
     ok = True

@@ -57,6 +57,9 @@ class Grid:
 
     def blank_reason(self, row: int, col: int) -> str | None:
         """For a blank cell: a formula without cached value or an error literal, else None."""
+        return self._reasons().get(cell_name(row, col))
+
+    def _reasons(self) -> dict[str, str]:
         if self._unreadable is None:
             member = self.package.sheet_parts.get(self.name, "")
             try:
@@ -64,7 +67,12 @@ class Grid:
             except (*ZIP_ERRORS, ParseError, DefusedXmlException):
                 # XML a reader tolerated but the formula check cannot parse.
                 raise file_error(self.package.path, DAMAGED) from None
-        return self._unreadable.get(cell_name(row, col))
+        return self._unreadable
+
+    def hides_values(self) -> bool:
+        """Whether any blank cell of the sheet can have a reason (a formula without result,
+        an error value, a merge): the common sheet has none, and each blank is then blank."""
+        return bool(self.shape.merged) or bool(self._reasons())
 
     def merged_from(self, row: int, col: int) -> tuple[str, str] | None:
         """For a cell merged with cells of the rows above: (range, its top-left cell).

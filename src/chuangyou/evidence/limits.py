@@ -338,12 +338,13 @@ def scan_sheet(archive: Callable[[], zipfile.ZipFile], member: str, sheet: str,
 
 
 def _quick(data: bytes, sheet: str) -> SheetShape | None:
-    """The used range from two anchored expressions and a few counts, or None.
+    """The used range from a few C-level searches and counts, or None.
 
     Sound because every start tag of a row or a cell is looked at (after an element name
     XML allows only whitespace, "/" or ">") and every attribute named r is counted, however
-    quoted; only when each tag has its address as first attribute and no tag has a second r (calamine takes the last of two: a crafted sheet crashed it that
-    way) is the result used. An address spelled with an entity does not match, so it too
+    quoted; only when each tag has its address as first attribute and no tag has a second
+    r (calamine takes the last of two: a crafted sheet crashed it that way) is the result
+    used. An address spelled with an entity does not match, so it too
     makes the counts differ. A namespace prefix sends the sheet to expat.
     """
     if _odd(data) or _SPACED_R.search(data):

@@ -164,6 +164,51 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     return text
 
 
+STORED_COPY_BYTES = 4 * MB  # files up to this size are handed to the readers uncompressed
+
+
+def stored_copy(archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes]) -> bytes | None:
+    """The zip ``data`` again, with each member whose bytes were inflated and checked
+    (``inflated``: id of its ZipInfo → bytes) stored uncompressed, every other member copied
+    as it is, in the same order under the same names; None when a member cannot be copied
+    faithfully (the caller then hands the readers the original).
+
+    calamine reads a stored member about 0.12 ms faster per workbook than inflating it
+    again, and reads exactly the bytes that were checked. Written by hand because zipfile
+    would compute every CRC again and costs more per member than the saving.
+    """
+    body: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for info in archive.infolist():
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape")
+        flags = info.flag_bits & 0x800
+        text = inflated.get(id(info))
+        if text is not None:
+            method, packed, size = zipfile.ZIP_STORED, text, len(text)
+        else:
+            start = info.header_offset
+            if data[start:start + 4] != b"PK\x03\x04":
+                return None
+            name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+            begin = start + 30 + name_length + extra_length
+            packed = data[begin:begin + info.compress_size]
+            if len(packed) != info.compress_size:
+                return None
+            method, size, flags = info.compress_type, info.file_size, info.flag_bits & ~0x08  # sizes below
+        # Version 20, no extra fields, DOS date 1980-01-01: nothing a reader looks at.
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, 33, info.CRC,
+                             len(packed), size, len(name), 0)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, method, 0, 33, info.CRC,
+                                   len(packed), size, len(name), 0, 0, 0, 0, 0, offset) + name)
+        body += (header, name, packed)
+        offset += len(header) + len(name) + len(packed)
+    directory = b"".join(central)
+    body += (directory, struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                                    len(directory), offset, 0))
+    return b"".join(body)
+
+
 def chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
     """The member's bytes in bounded pieces; zipfile stops at the declared size and raises
     BadZipFile when the content does not match it (CRC)."""

@@ -38,6 +38,8 @@ class Package:
     ``xml`` holds the inflated XML of each worksheet of ordinary size (every part was
     inflated once to be checked; the sheets are kept for the scan of their used range
     and for the formula check, instead of being inflated again from the file).
+    ``readable`` is what the readers get: for a workbook of ordinary size the same zip with
+    the checked parts stored uncompressed (:func:`limits.stored_copy`), else the file.
     """
 
     path: Path
@@ -45,13 +47,14 @@ class Package:
     data: bytes = b""  # the whole file, as it was checked
     xml: dict[str, bytes] = field(default_factory=dict, repr=False)
     members: frozenset[str] = frozenset()  # every member's name
+    readable: bytes = field(default=b"", repr=False)
 
     def archive(self) -> zipfile.ZipFile:
-        return zipfile.ZipFile(io.BytesIO(self.data))
+        return zipfile.ZipFile(io.BytesIO(self.readable or self.data))
 
     def stream(self) -> io.BytesIO:
         """The file's bytes for a reader: what was checked is what is read."""
-        return io.BytesIO(self.data)
+        return io.BytesIO(self.readable or self.data)
 
 
 def open_package(path: Path) -> Package:
@@ -81,9 +84,11 @@ def open_package(path: Path) -> Package:
             raise file_error(path, _other_message(data))
         limits.check_member_count(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts, xml = _check_zip(path, archive, data)
+            inflated: dict[int, bytes] = {}
+            parts, xml = _check_zip(path, archive, data, inflated)
             members = frozenset(archive.namelist())
-        return Package(path, parts, data, xml, members)
+            readable = limits.stored_copy(archive, data, inflated) if len(data) <= limits.STORED_COPY_BYTES else None
+        return Package(path, parts, data, xml, members, readable or data)
     except LimitError as exc:
         raise file_error(path, exc.message) from None
     except limits.ZIP_ERRORS:
@@ -120,8 +125,11 @@ def _other_message(data: bytes) -> str:
     return "无法识别的文件格式，应为 Excel 工作簿（.xlsx）"
 
 
-def _check_zip(path: Path, archive: zipfile.ZipFile, data: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
-    """The sheets' members and the XML of the ordinary-sized worksheets.
+def _check_zip(
+    path: Path, archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes]
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The sheets' members and the XML of the ordinary-sized worksheets; ``inflated``
+    receives every part inflated here (id of its ZipInfo → bytes).
 
     Every part a reader parses is inflated once here and refused if it declares a DOCTYPE.
     Once none does, no part can declare an entity, so the plain expat parser (what the
@@ -142,6 +150,7 @@ def _check_zip(path: Path, archive: zipfile.ZipFile, data: bytes) -> tuple[dict[
         text = limits.read_member(archive, data, info)  # at most MAX_PART_BYTES (check_sizes)
         if limits.DOCTYPE_PATTERN.search(text):
             raise file_error(path, DOCTYPE)
+        inflated[id(info)] = text
         if name in _WORKBOOK_PARTS or (name.startswith("xl/worksheets/") and budget >= len(text)):
             kept[name] = text
             budget -= len(text)

@@ -202,6 +202,19 @@ def test_card_json_falls_back_for_names_that_are_not_utf8(folder: Path) -> None:
     store.close()
 
 
+def test_card_store_reads_between_appends() -> None:
+    """Appends are buffered without a seek each; a read in between must not misplace the
+    next append (the rank -o export reads cards while later runs may still add)."""
+    store = CardStore()
+    texts = {f"{n}.xlsx": ("卡片" * n + "\n").encode() for n in range(1, 60)}
+    for number, (source, blob) in enumerate(texts.items()):
+        store.add(source, blob)
+        if number % 7 == 3:
+            assert store.text("1.xlsx") == texts["1.xlsx"].decode()
+    assert {source: store.text(source) for source in reversed(texts)} == {s: b.decode() for s, b in texts.items()}
+    store.close()
+
+
 def test_a_file_that_kills_its_worker_fails_alone(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader that aborts the process (no exception to catch) must not end the batch: the
     file becomes a failure, every other file is scored, in the same order as ever."""

@@ -60,9 +60,12 @@ class CardStore:
         self._file = tempfile.TemporaryFile(prefix="chuangyou-cards-")  # noqa: SIM115 - see close()
         self._index: dict[str, tuple[int, int]] = {}
         self._end = 0
+        self._at_end = True  # no seek (which flushes the buffer) between appends
 
     def add(self, source: str, blob: bytes) -> None:
-        self._file.seek(self._end)
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(blob)
         self._index[source] = (self._end, len(blob))
         self._end += len(blob)
@@ -70,6 +73,7 @@ class CardStore:
     def text(self, source: str) -> str:
         """The card's JSON exactly as ``json.dumps(card.model_dump(mode="json"), indent=2)``."""
         offset, size = self._index[source]
+        self._at_end = False
         self._file.seek(offset)
         return self._file.read(size).decode("utf-8", "surrogatepass")
 

@@ -173,6 +173,9 @@ def _cells(evidence: Evidence, names: tuple[str, ...]) -> list[CellRef]:
 def _explain(item: Item, result: _ItemResult, evidence: Evidence) -> tuple[list[Deduction], list[Award]]:
     """Deductions and awards as applied: points − Σ deductions + Σ awards = the item's score."""
     points = item.points
+    if not (result.zeros or result.deductions or result.awards) and (
+            result.base_rule is None or result.base_rule.amount >= points):
+        return [], []  # full points, nothing to explain (most items)
     entries: list[tuple[_Fired, str, Decimal]] = []
     if result.zeros:
         entries += [(z, "zero_if", points) for z in result.zeros]

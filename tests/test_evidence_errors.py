@@ -10,6 +10,7 @@ down to 标准版本 in row 10.
 
 from __future__ import annotations
 
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -248,10 +249,14 @@ def test_a_file_over_50_mb_is_refused_and_one_just_under_is_read_whole(tmp_path:
     with big.open("wb") as handle:  # sparse: costs no disk
         handle.write(b"PK\x03\x04")
         handle.truncate(51 * limits.MB)
+    tracemalloc.start()
     with pytest.raises(EvidenceError) as caught:
         read_evidence(big, mini_rubric())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     assert [str(p) for p in caught.value.problems] == [
         "照片.xlsx: 文件过大（51 MB，上限 50 MB），不像证明材料工作簿；如在工作簿中插入了照片等图片，请删除后另存，佐证材料另行提交"]
+    assert peak < limits.MB  # refused by its size, unread
     # A workbook just under the limit (a picture of 49.9 MB inside) is read to its last byte.
     good = tmp_path / "村.xlsx"
     write_workbook(good, mini_rubric())

@@ -66,18 +66,22 @@ def open_package(path: Path) -> Package:
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            # read(MAX + 1) would allocate 50 MB for every 20 KB workbook: ask for the size
-            # it has (and one byte more, to see it grow), then for the rest up to the limit.
-            data = handle.read(min(size, limits.MAX_FILE_BYTES) + 1)
+            # A file over the limit is refused unread. read(MAX + 1) would allocate 50 MB for
+            # every 20 KB workbook: ask for the size it has (and one byte more, to see it
+            # grow), then for the rest up to the limit.
+            data = b"" if size > limits.MAX_FILE_BYTES else handle.read(size + 1)
             if len(data) > size:
                 data += handle.read(max(limits.MAX_FILE_BYTES + 1 - len(data), 0))
     except OSError as exc:
         raise file_error(path, f"无法打开文件（{os_reason(exc)}）") from None
+    try:
+        limits.check_file_size(path, max(size, len(data)))
+    except LimitError as exc:
+        raise file_error(path, exc.message) from None
     if not data:
         raise file_error(path, "文件是空的（0 字节），不是 Excel 工作簿；请重新保存或重新发送该文件")
     head = data[:8]
     try:
-        limits.check_file_size(path, max(size, len(data)))
         if head == OLE2_MAGIC:
             raise file_error(path, _ole2_message(data))
         if not head.startswith(b"PK"):

@@ -180,6 +180,17 @@ def test_random_values_read_the_same_with_both_readers(changes: list[tuple[tuple
         assert first == second
 
 
+def with_info_cell(folder: Path, value: Any, number_format: str) -> Path:
+    """The template with 基本信息!B10 (标准版本) holding ``value`` in ``number_format``."""
+    path = folder / "村.xlsx"
+    path.write_bytes(template_bytes())
+    book = load_workbook(path)
+    book["基本信息"]["B10"].value = value
+    book["基本信息"]["B10"].number_format = number_format
+    book.save(path)
+    return path
+
+
 @pytest.mark.parametrize(("value", "shown"), [
     (10_000_000, "10000000"),  # openpyxl: #VALUE! (blank); calamine: the number
     (-693_594, "00:00:00"),  # openpyxl: #VALUE!; calamine: the time of day
@@ -189,12 +200,7 @@ def test_random_values_read_the_same_with_both_readers(changes: list[tuple[tuple
 ])
 def test_numbers_in_date_formatted_cells_read_the_same(value: float, shown: str, tmp_path: Path) -> None:
     """Regressions found by fuzzing: the two readers disagreed on these."""
-    path = tmp_path / "村.xlsx"
-    path.write_bytes(template_bytes())
-    book = load_workbook(path)
-    book["基本信息"]["B10"].value = value
-    book["基本信息"]["B10"].number_format = "yyyy-mm-dd"
-    book.save(path)
+    path = with_info_cell(tmp_path, value, "yyyy-mm-dd")
     expected = [f"村.xlsx 基本信息!B10: 工作簿的标准版本为“{shown}”，与评定标准“village”的版本“2026.1”不符；"
                 "请用 chuangyou template --rubric village 生成新版模板重新填写"]
     assert read_both(path) == [expected, expected]
@@ -208,12 +214,7 @@ def test_numbers_in_date_formatted_cells_read_the_same(value: float, shown: str,
 ])
 def test_dates_read_to_the_same_millisecond(value: Any, tmp_path: Path) -> None:
     """Regressions found by fuzzing: openpyxl rounded halves to even, calamine away from zero."""
-    path = tmp_path / "村.xlsx"
-    path.write_bytes(template_bytes())
-    book = load_workbook(path)
-    book["基本信息"]["B10"].value = value
-    book["基本信息"]["B10"].number_format = "yyyy-mm-dd hh:mm:ss"
-    book.save(path)
+    path = with_info_cell(tmp_path, value, "yyyy-mm-dd hh:mm:ss")
     first, second = read_both(path)
     assert first == second and len(first) == 1
 

@@ -196,21 +196,9 @@ def _read_field(
         return
     # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
     # Both blank (an optional field): the default, read as the 自评值.
-    ok = True
-    self_value = verified_value = _UNSET
-    if not self_blank or verified_blank:
-        try:
-            self_value = parse_value(spec, self_raw)
-        except ValueProblem as exc:
-            problems.at(SHEET, index, self_col, _value_message(spec, self_raw, exc))
-            ok = False
-    if not verified_blank:
-        try:
-            verified_value = parse_value(spec, verified_raw)
-        except ValueProblem as exc:
-            problems.at(SHEET, index, verified_col, _value_message(spec, verified_raw, exc))
-            ok = False
-    if not ok:
+    self_value = _parsed(spec, self_raw, index, self_col, problems) if not self_blank or verified_blank else _UNSET
+    verified_value = _parsed(spec, verified_raw, index, verified_col, problems) if not verified_blank else _UNSET
+    if self_value is _FAILED or verified_value is _FAILED:
         return
     field_id = row.field_id
     if verified_value is _UNSET:
@@ -229,7 +217,16 @@ def _read_field(
         result.self_cells[field_id] = _ref(row, index, self_col, self_raw)
 
 
-_UNSET: Any = object()
+_UNSET: Any = object()  # a cell not read (blank beside a filled one)
+_FAILED: Any = object()  # a cell whose value is wrong (reported)
+
+
+def _parsed(spec: FieldSpec, raw: Any, index: int, col: int, problems: Problems) -> Any:
+    try:
+        return parse_value(spec, raw)
+    except ValueProblem as exc:
+        problems.at(SHEET, index, col, _value_message(spec, raw, exc))
+        return _FAILED
 
 
 def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:

@@ -152,3 +152,27 @@ def test_the_tier_list_lists_awards_so_that_each_organization_adds_up(rubric: Ru
         ("合计", 4, "总分 6 分（按分数为一般党支部），1 个项目失分"),
         ("类别-项目", 4, "问题一\n【加分】可加2分（加 2 分）\n【加分】可加1分（加 1 分）"),
     ]
+
+
+def test_the_terminal_report_shows_awards_beside_deductions(rubric: Rubric) -> None:
+    from rich.console import Console
+
+    from chuangyou.report import explanation, summary
+
+    found = card(rubric, lost=1, bonus1=True, bonus2=True)  # 10 − 1 + 1 (of 2) + 0 (of 1) = 10
+    console = Console(width=300, record=True, color_system=None)
+    console.print(summary(found))
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in console.export_text().splitlines()
+            if line.startswith("│") and "项目" in line.split("│")[1]]
+    assert [row[:3] for row in rows] == [
+        ["项目", "1", "问题一"],
+        ["项目", "加 1", "可加2分（规则加 2 分，加至满分为止）"],
+        ["项目", "加 0", "可加1分（规则加 1 分，该项已是满分）"],
+    ]
+    console = Console(width=300, record=True, color_system=None)
+    console.print(explanation(found, rubric))
+    text = console.export_text()
+    for step in ("-1 问题一（考评数据!H2（lost）=1）",
+                 "+1 可加2分（规则加 2 分，加至满分为止）（考评数据!H4（bonus1）=True）",
+                 "+0 可加1分（规则加 1 分，该项已是满分）（考评数据!H5（bonus2）=True）"):
+        assert step in text

@@ -82,3 +82,18 @@ def test_a_member_that_cannot_be_copied_leaves_the_file_as_it_is(tmp_path: Path)
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         inflated: dict[int, bytes] = {}
         assert limits.stored_copy(archive, bytes(data), inflated) is None
+
+
+def test_past_the_room_for_inflated_parts_the_rest_stay_packed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small file may hold far more XML than it is worth keeping (a bomb under the limits):
+    only STORED_PARTS_BYTES of it are kept and stored, the other parts are copied packed."""
+    monkeypatch.setattr(limits, "STORED_PARTS_BYTES", 20_000)
+    package = open_package(WORKBOOKS[0])
+    assert members(package.readable) == members(package.data)
+    with zipfile.ZipFile(io.BytesIO(package.readable)) as archive:
+        stored = [i.file_size for i in archive.infolist() if i.compress_type == zipfile.ZIP_STORED]
+        packed = [i for i in archive.infolist() if i.compress_type == zipfile.ZIP_DEFLATED]
+    assert stored and packed and sum(stored) <= 20_000
+    original = Package(package.path, package.sheet_parts, package.data, package.xml, package.members)
+    assert read_grids(package, SHEETS, "calamine").grids["考评数据"].rows == \
+        read_grids(original, SHEETS, "calamine").grids["考评数据"].rows

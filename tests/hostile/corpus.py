@@ -210,6 +210,7 @@ CASES: list[Case] = [
     Case("million rows in one column", F, members(zips.million_rows_narrow), (("{f}", rows(100_001)),), bomb=True),
     Case("largest sheet within the limits", F, members(zips.largest_sheet), bomb=True, check=_same_total_as_clean),
     Case("comment padding under limits", F, members(zips.comment_padding), bomb=True, check=_same_total_as_clean),
+    Case("many big parts under limits", F, members(zips.many_parts), bomb=True, check=_same_total_as_clean),
     Case("bloated workbook.xml", F, members(zips.bloated_workbook_xml),
          (("{f}", bomb("xl/workbook.xml", 11, 5)),), bomb=True),
     Case("too many zip members", F, zips.many_members,

@@ -144,6 +144,14 @@ def comment_padding() -> dict[str, Member | bytes]:
     return {SHEET: Member(SHEET, data, crc, size)}
 
 
+def many_parts() -> dict[str, Member | bytes]:
+    """Another bomb under every limit: 45 custom XML parts of 4 MB each (180 MB in all, a
+    200 KB file) that no reader needs. Read, without holding them all in memory."""
+    body = b"<!--" + b"x" * (1024 * 1024 - 8) + b"-->"
+    data, crc, size = repeated(b'<?xml version="1.0"?><root>', body, 4, b"</root>")
+    return {f"customXml/item{n}.xml": Member(f"customXml/item{n}.xml", data, crc, size) for n in range(1, 46)}
+
+
 def laughs(root: bytes) -> bytes:
     lines = [b'<!DOCTYPE lolz [<!ENTITY lol "lol">']
     previous = b"lol"

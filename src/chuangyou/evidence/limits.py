@@ -165,6 +165,7 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
 
 
 STORED_COPY_BYTES = 4 * MB  # files up to this size are handed to the readers uncompressed
+STORED_PARTS_BYTES = 16 * MB  # at most this much of their inflated XML is kept for it (the rest stays packed)
 
 
 def stored_copy(archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes]) -> bytes | None:

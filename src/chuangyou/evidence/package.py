@@ -133,7 +133,7 @@ def _check_zip(
     path: Path, archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes]
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     """The sheets' members and the XML of the ordinary-sized worksheets; ``inflated``
-    receives every part inflated here (id of its ZipInfo → bytes).
+    receives the parts inflated here (id of its ZipInfo → bytes), up to STORED_PARTS_BYTES.
 
     Every part a reader parses is inflated once here and refused if it declares a DOCTYPE.
     Once none does, no part can declare an entity, so the plain expat parser (what the
@@ -145,6 +145,7 @@ def _check_zip(
         raise file_error(path, _foreign_zip_message(archive, names))
     kept: dict[str, bytes] = {}
     budget = 2 * limits.QUICK_BYTES  # sheets kept beyond this are inflated again when read
+    room = limits.STORED_PARTS_BYTES
     for info in limits.parsed_parts(archive):
         name = info.filename
         if info.file_size > limits.QUICK_BYTES and name.startswith("xl/worksheets/"):
@@ -154,7 +155,9 @@ def _check_zip(
         text = limits.read_member(archive, data, info)  # at most MAX_PART_BYTES (check_sizes)
         if limits.DOCTYPE_PATTERN.search(text):
             raise file_error(path, DOCTYPE)
-        inflated[id(info)] = text
+        if len(text) <= room:  # a 200 KB file may hold 200 MB of parts: never keep them all
+            inflated[id(info)] = text
+            room -= len(text)
         if name in _WORKBOOK_PARTS or (name.startswith("xl/worksheets/") and budget >= len(text)):
             kept[name] = text
             budget -= len(text)

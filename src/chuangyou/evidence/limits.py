@@ -141,18 +141,7 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     its declared size and checked against its CRC. Anything unusual goes to zipfile."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
         return archive.read(info)  # other methods, encrypted or patched: zipfile's own answer
-    start = info.header_offset
-    if data[start:start + 4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile("bad local header")
-    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-    if data[start + 30:start + 30 + name_length] != info.orig_filename.encode(
-            "utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape"):
-        raise zipfile.BadZipFile("member name differs from the directory")
-    begin = start + 30 + name_length + extra_length
-    end = getattr(info, "_end_offset", None)  # where the next member starts (zipfile ≥ 3.11.4)
-    if end is not None and begin + info.compress_size > end:
-        raise zipfile.BadZipFile("overlapped entries")  # as zipfile: a possible zip bomb
-    packed = data[begin:begin + info.compress_size]
+    packed = _packed(data, info)
     if info.file_size == 0:
         text = b""  # zlib reads a limit of 0 as "no limit": never inflate for it
     elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -162,6 +151,30 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     if zlib.crc32(text) != info.CRC:  # zipfile's test too: the size only bounds the work
         raise zipfile.BadZipFile("member damaged")
     return text
+
+
+def _raw_name(info: zipfile.ZipInfo) -> bytes:
+    """The member's name as the zip stores it."""
+    return info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape")
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes as stored in ``data`` (compressed or not), after the checks
+    zipfile makes of its local header; BadZipFile otherwise."""
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    if data[start + 30:start + 30 + name_length] != _raw_name(info):
+        raise zipfile.BadZipFile("member name differs from the directory")
+    begin = start + 30 + name_length + extra_length
+    end = getattr(info, "_end_offset", None)  # where the next member starts (zipfile ≥ 3.11.4)
+    if end is not None and begin + info.compress_size > end:
+        raise zipfile.BadZipFile("overlapped entries")  # as zipfile: a possible zip bomb
+    packed = data[begin:begin + info.compress_size]
+    if len(packed) != info.compress_size:
+        raise zipfile.BadZipFile("member truncated")
+    return packed
 
 
 STORED_COPY_BYTES = 4 * MB  # files up to this size are handed to the readers uncompressed
@@ -182,19 +195,15 @@ def stored_copy(archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes
     central: list[bytes] = []
     offset = 0
     for info in archive.infolist():
-        name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape")
+        name = _raw_name(info)
         flags = info.flag_bits & 0x800
         text = inflated.get(id(info))
         if text is not None:
             method, packed, size = zipfile.ZIP_STORED, text, len(text)
         else:
-            start = info.header_offset
-            if data[start:start + 4] != b"PK\x03\x04":
-                return None
-            name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-            begin = start + 30 + name_length + extra_length
-            packed = data[begin:begin + info.compress_size]
-            if len(packed) != info.compress_size:
+            try:
+                packed = _packed(data, info)
+            except zipfile.BadZipFile:
                 return None
             method, size, flags = info.compress_type, info.file_size, info.flag_bits & ~0x08  # sizes below
         # Version 20, no extra fields, DOS date 1980-01-01: nothing a reader looks at.
@@ -390,8 +399,8 @@ def _quick(data: bytes, sheet: str) -> SheetShape | None:
     XML allows only whitespace, "/" or ">") and every attribute named r is counted, however
     quoted; only when each tag has its address as first attribute and no tag has a second
     r (calamine takes the last of two: a crafted sheet crashed it that way) is the result
-    used. An address spelled with an entity does not match, so it too
-    makes the counts differ. A namespace prefix sends the sheet to expat.
+    used. An address spelled with an entity does not match, so it too makes the counts
+    differ. A namespace prefix sends the sheet to expat.
     """
     if _odd(data) or _SPACED_R.search(data):
         return None

@@ -59,19 +59,15 @@ def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = 
         for entry in ordered(group):
             card = full_card(entry, cards)
             for item in card.items if card else ():
-                for d in item.deductions:
+                # An award is a negative 扣分, so that an organization's rows add up to what it lost.
+                lines = [(d.points, reason_text(d), d.evidence) for d in item.deductions]
+                lines += [(-a.points, f"{AWARD_MARK}{award_text(item, a)}", a.evidence) for a in item.awards if a.points]
+                for points, reason, evidence in lines:
                     rows.append([
                         len(rows) + 1, label, entry.name, entry.township, entry.tier, item.category, item.name,
-                        d.points, reason_text(d), links.cells(entry.source, d.evidence), labels(d.evidence),
-                        values(d.evidence), entry.source,
+                        points, reason, links.cells(entry.source, evidence), labels(evidence), values(evidence),
+                        entry.source,
                     ])
-                for a in item.awards:  # a negative 扣分, so that an organization's rows add up to what it lost
-                    if a.points:
-                        rows.append([
-                            len(rows) + 1, label, entry.name, entry.township, entry.tier, item.category, item.name,
-                            -a.points, f"{AWARD_MARK}{award_text(item, a)}", links.cells(entry.source, a.evidence),
-                            labels(a.evidence), values(a.evidence), entry.source,
-                        ])
     note = ("点击“依据单元格”可打开证明材料并定位到该单元格（需保持本文件与证明材料的相对位置不变）。"
             "加分项以负数列出，每个组织各行之和即其失分。")
     table = Table(DEDUCTION_COLUMNS, rows or [none_row(DEDUCTION_COLUMNS)], main=True)

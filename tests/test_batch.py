@@ -24,7 +24,6 @@ from chuangyou.batch import (
     BatchResult,
     CardStore,
     Failure,
-    card_json,
     chunk_size,
     run_batch,
     scan,
@@ -33,7 +32,7 @@ from chuangyou.cli.rank_cmd import _rubrics, _without_duplicates
 from chuangyou.export import dump_results
 from chuangyou.ranking import rank
 from chuangyou.rubric import resolve
-from chuangyou.scorecard import ScoreCard
+from chuangyou.scorecard import ScoreCard, model_json
 from evidence_helpers import full_values, write_workbook
 
 
@@ -113,7 +112,12 @@ def _reference(folder: Path) -> str:
                        [r for r in results if isinstance(r, Failure)], [])
     cards, failures = _without_duplicates(full)
     ranking = rank(cards, _rubrics(cards, None))
-    return dump_results(ranking, cards, failures)
+    text = dump_results(ranking, cards, failures)
+    # dump_results is put together from pydantic's serializer: the same as the standard library's.
+    data = {"results": [c.model_dump(mode="json") for c in cards],
+            "failures": [f.model_dump(mode="json") for f in failures], "ranking": ranking.model_dump(mode="json")}
+    assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return text
 
 
 def test_json_is_identical_for_one_and_two_jobs(folder: Path) -> None:
@@ -190,11 +194,11 @@ def test_summary_cards_and_store_hold_the_whole_card(folder: Path) -> None:
         result.store.close()
 
 
-def test_card_json_falls_back_for_names_that_are_not_utf8(folder: Path) -> None:
+def test_model_json_falls_back_for_names_that_are_not_utf8(folder: Path) -> None:
     card = batch.score_file(scan(folder)[0], None)
     assert isinstance(card, ScoreCard)
     odd = card.model_copy(update={"source": "村\udcff.xlsx"})  # undecodable byte in a file name
-    text = card_json(odd)
+    text = model_json(odd)
     assert text == json.dumps(odd.model_dump(mode="json"), ensure_ascii=False, indent=2)
     store = CardStore()
     store.add(odd.source, batch.compact(odd)[1])

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import ChuangyouError
-from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit
+from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit, model_json
 
 #: .et/.ods/.xlsb are not readable, but a file sent in the wrong format must be listed
 #: under 未能评分 with advice, never silently left out of the ranking.
@@ -153,20 +153,6 @@ def score_file(path: Path, rubric_ref: str | None) -> ScoreCard | Failure | None
 Compact = tuple[tuple[Any, ...], bytes]  # (summary fields, card JSON in UTF-8)
 
 
-def card_json(card: ScoreCard) -> str:
-    """The card as ``json.dumps(card.model_dump(mode="json"), ensure_ascii=False, indent=2)``.
-
-    pydantic's serializer writes the same text 4× faster; it refuses lone surrogates (a
-    file name that is not valid UTF-8), where the standard library's encoder is used.
-    """
-    try:
-        return card.model_dump_json(indent=2)
-    except ValueError:
-        import json
-
-        return json.dumps(card.model_dump(mode="json"), ensure_ascii=False, indent=2)
-
-
 def compact(card: ScoreCard) -> Compact:
     rubric = card.rubric
     summary = (
@@ -175,7 +161,7 @@ def compact(card: ScoreCard) -> Compact:
         tuple((v.reason, v.cap, v.flag) for v in card.vetoes), tuple((f.kind, f.reason) for f in card.flags),
         tuple(card.warnings),
     )
-    return summary, card_json(card).encode("utf-8", "surrogatepass")
+    return summary, model_json(card).encode("utf-8", "surrogatepass")
 
 
 class _Summaries:

@@ -18,6 +18,21 @@ def fmt(number: Decimal) -> str:
 Score = Annotated[Decimal, PlainSerializer(fmt, return_type=str, when_used="always")]
 
 
+def model_json(model: BaseModel) -> str:
+    """``json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)``, made 4×
+    faster by pydantic's own serializer (same text, byte for byte; tests/test_json_text.py).
+
+    pydantic refuses lone surrogates (a file name that is not valid UTF-8); the standard
+    library's encoder writes those.
+    """
+    try:
+        return model.model_dump_json(indent=2)
+    except ValueError:
+        import json
+
+        return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -18,7 +18,7 @@ from chuangyou.batch import Failure
 from chuangyou.errors import Problem, UsageError
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import ScoreCard
+from chuangyou.scorecard import ScoreCard, model_json
 
 KEYS = ("results", "failures", "ranking")
 MAX_PROBLEMS = 10
@@ -26,13 +26,21 @@ _REMAKE = "请重新运行“chuangyou rank 文件夹 --format json > 结果.jso
 
 
 def dump_results(ranking: Ranking, cards: Iterable[ScoreCard], failures: Iterable[Failure]) -> str:
-    """Deterministic JSON: lists in the order given, keys in model order, Decimals as strings."""
-    data = {
-        "results": [card.model_dump(mode="json") for card in cards],
-        "failures": [failure.model_dump(mode="json") for failure in failures],
-        "ranking": ranking.model_dump(mode="json"),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Deterministic JSON: lists in the order given, keys in model order, Decimals as strings.
+
+    The text of ``json.dumps({"results": …, "failures": …, "ranking": …}, ensure_ascii=False,
+    indent=2)`` over the models' ``model_dump(mode="json")``, put together from each model's
+    :func:`model_json` (JSON strings hold no raw line breaks, so re-indenting is a replace).
+    """
+    return (
+        '{\n  "results": ' + _listing(cards) + ',\n  "failures": ' + _listing(failures)
+        + ',\n  "ranking": ' + model_json(ranking).replace("\n", "\n  ") + "\n}\n"
+    )
+
+
+def _listing(models: Iterable[BaseModel]) -> str:
+    texts = [model_json(model).replace("\n", "\n    ") for model in models]
+    return "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
 
 
 def _read(path: Path) -> Any:

@@ -229,6 +229,17 @@ def test_held_is_unranked_and_outside_the_quota_base():
     assert group.counts == {A: 0, B: 2, C: 1, D: 0, HELD_TIER: 1}
 
 
+def test_a_held_organization_is_told_the_rank_its_score_would_have():
+    # Competition rank among the ranked ones: a tie shares the rank, the lowest comes last.
+    cards = [card("乙", 92), card("丙", "88.5"), card("丁", "88.5"), card("戊", 70),
+             card("甲", 95, held=True), card("己", "88.5", held=True), card("庚", 88, held=True),
+             card("辛", 60, held=True), card("壬", 92, held=True)]
+    group = run(cards, {})
+    said = {e.name: e.notes[0].rsplit("；", 1)[1] for e in group.entries if e.held}
+    assert said == {"甲": "按得分可列第1名", "壬": "按得分可列第1名", "己": "按得分可列第2名",
+                    "庚": "按得分可列第4名", "辛": "按得分可列第5名"}
+
+
 # -- year over year ----------------------------------------------------------------------
 
 

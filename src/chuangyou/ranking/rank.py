@@ -14,7 +14,9 @@ position their score would take, for whoever decides the case.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from chuangyou.errors import ChuangyouError, Problem, UsageError
 from chuangyou.ranking.model import HELD_TIER, PreviousResult, RankedEntry, Ranking, RankingGroup
@@ -103,8 +105,9 @@ def _rank_group(
         if step_promotion:
             limit_promotion(slot, names)
     outcomes = [apply_quota(quota, ranked, names) for quota in group_quotas(rubric, run_quotas)]
+    descending = sorted(-s.total for s in ranked)  # for a held card's would-be rank
     for slot in held:
-        _note_held(slot, ranked)
+        _note_held(slot, descending)
     entries = [_entry(s, names, history is not None) for s in ranked + held]
     counts = {name: sum(1 for e in entries if e.tier == name) for name in [*names, HELD_TIER]}
     return RankingGroup(
@@ -139,9 +142,9 @@ def _note_veto(slot: Slot) -> None:
         slot.notes.append(f"否决条件：{reasons}，等级由{card.threshold_tier}调整为{card.tier}")
 
 
-def _note_held(slot: Slot, ranked: list[Slot]) -> None:
+def _note_held(slot: Slot, descending: list[Decimal]) -> None:
     reasons = "；".join(f.reason for f in slot.card.flags if f.kind == "另行处理")
-    position = 1 + sum(1 for s in ranked if s.total > slot.total)
+    position = 1 + bisect_left(descending, -slot.total)  # the ranked ones with a higher total
     slot.notes.append(f"存在需另行处理的情形（{reasons}），暂不定级，不参与排名和名额计算；按得分可列第{position}名")
 
 

@@ -194,15 +194,17 @@ def test_summary_cards_and_store_hold_the_whole_card(folder: Path) -> None:
         result.store.close()
 
 
-def test_model_json_falls_back_for_names_that_are_not_utf8(folder: Path) -> None:
+def test_model_json_writes_a_lone_surrogate_as_an_escape(folder: Path) -> None:
     card = batch.score_file(scan(folder)[0], None)
     assert isinstance(card, ScoreCard)
-    odd = card.model_copy(update={"source": "村\udcff.xlsx"})  # undecodable byte in a file name
+    odd = card.model_copy(update={"source": "村\udcff.xlsx"})  # no file can hold it as it is
     text = model_json(odd)
-    assert text == json.dumps(odd.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    assert text == json.dumps(odd.model_dump(mode="json"), ensure_ascii=False, indent=2).replace(
+        "村\udcff.xlsx", "村\\udcff.xlsx")
+    assert '"source": "村\\udcff.xlsx"' in text and json.loads(text) == odd.model_dump(mode="json")
     store = CardStore()
     store.add(odd.source, batch.compact(odd)[1])
-    assert store.text(odd.source) == text
+    assert store.text(odd.source) == text and store.card(odd.source) == odd
     store.close()
 
 

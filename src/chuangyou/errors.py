@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -65,3 +66,37 @@ class EvaluationError(ChuangyouError):
     """A condition failed while evaluating against evidence (e.g. division by zero)."""
 
     exit_code = 1
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as text that users can read and every output (JSON, CSV, workbook) can hold.
+
+    On Linux a file name is bytes. A name that is not UTF-8 (typically a zip made on
+    Chinese Windows and unpacked without ``unzip -O GBK``) comes back from the OS with
+    lone surrogates, which no output can hold. Each such part of the path is read as
+    GB18030 (GBK) when its bytes are that, else with U+FFFD for what cannot be read.
+    """
+    text = os.fspath(path)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "/".join(_part_text(part) for part in text.split("/"))
+
+
+def _part_text(part: str) -> str:
+    try:
+        part.encode("utf-8")
+        return part
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = part.encode("utf-8", "surrogateescape")  # the name's own bytes
+    except UnicodeEncodeError:  # another lone surrogate (a broken UTF-16 name on Windows)
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in part)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

@@ -22,15 +22,19 @@ def model_json(model: BaseModel) -> str:
     """``json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)``, made 4×
     faster by pydantic's own serializer (same text, byte for byte; tests/test_json_text.py).
 
-    pydantic refuses lone surrogates (a file name that is not valid UTF-8); the standard
-    library's encoder writes those.
+    pydantic refuses lone surrogates, which no UTF-8 file can hold (file names are made
+    readable before they get here, :func:`chuangyou.errors.path_text`; a rubric's YAML
+    could still spell one as an escape): the standard library writes those, as ``\\udcff``
+    escapes, so the text is valid UTF-8 and reads back to the same string.
     """
     try:
         return model.model_dump_json(indent=2)
     except ValueError:
         import json
+        import re
 
-        return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class _Model(BaseModel):

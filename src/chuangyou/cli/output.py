@@ -31,7 +31,8 @@ def write_stdout(text: str) -> None:
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():
         sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
+        # backslashreplace: a lone surrogate (no file can hold one) is written as \udcff, not a crash.
+        buffer.write(text.encode("utf-8", "backslashreplace"))
         buffer.flush()
         return
     sys.stdout.write(text)

@@ -151,8 +151,9 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
 
 
 def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
-    """``dump_results`` streamed: each card's JSON comes from the batch's store, so memory
-    stays flat whatever the number of files; the bytes are the same as write_stdout's."""
+    """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
+    in the output, so memory stays flat whatever the number of files; the bytes are the
+    same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
@@ -162,26 +163,21 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
         cards = [result.store.card(source) for source in sources]
         write_stdout(dump_results(ranking, cards, failures))
         return
-    write = _stdout_writer()
-    write(head[:-1])
-    for n, source in enumerate(sources):
-        write(",\n    " if n else "\n    ")
-        write(result.store.text(source).replace("\n", "\n    "))
-    write("\n  ]" if sources else "]")
-    write(tail[len(head):])  # ends with a newline, as write_stdout makes sure
-    sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
+        sys.stdout.flush()
+        write: Callable[[bytes], Any] = buffer.write
+    else:
+        write = lambda blob: sys.stdout.write(blob.decode())  # noqa: E731
+    write(head[:-1].encode())
+    for n, source in enumerate(sources):
+        write(b",\n    " if n else b"\n    ")
+        write(result.store.blob(source))
+    write(b"\n  ]" if sources else b"]")
+    write(tail[len(head):].encode())  # ends with a newline, as write_stdout makes sure
+    sys.stdout.flush()
     if buffer is not None:
         buffer.flush()
-
-
-def _stdout_writer() -> Callable[[str], Any]:
-    """Pieces of text written as write_stdout writes a whole: UTF-8 bytes when redirected."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None and not sys.stdout.isatty():
-        sys.stdout.flush()
-        return lambda text: buffer.write(text.encode("utf-8"))
-    return sys.stdout.write
 
 
 def _stderr() -> Any:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, fromstring
 
-from chuangyou.errors import EvidenceError, Problem
+from chuangyou.errors import EvidenceError, Problem, path_text
 from chuangyou.evidence import limits
 from chuangyou.evidence.limits import DAMAGED, DAMAGED_ZIP, DOCTYPE, SAVE_AS, LimitError
 
@@ -28,7 +28,7 @@ __all__ = ["DAMAGED", "DAMAGED_ZIP", "SAVE_AS", "Package", "file_error", "open_p
 
 
 def file_error(path: Path, message: str) -> EvidenceError:
-    return EvidenceError("证明材料工作簿无法读取", [Problem(path.name, message)])
+    return EvidenceError("证明材料工作簿无法读取", [Problem(path_text(path.name), message)])
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Package:
 def open_package(path: Path) -> Package:
     """Check that ``path`` is a readable .xlsx workbook or raise a one-problem EvidenceError."""
     if not path.exists():
-        raise file_error(path, f"找不到文件：{path}")
+        raise file_error(path, f"找不到文件：{path_text(path)}")
     if path.is_dir():
         raise file_error(path, "这是一个文件夹，不是 Excel 工作簿")
     try:

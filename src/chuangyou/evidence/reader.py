@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chuangyou.errors import EvidenceError
+from chuangyou.errors import EvidenceError, path_text
 from chuangyou.evidence import data, info
 from chuangyou.evidence.cells import Problems
 from chuangyou.evidence.package import open_package
@@ -27,7 +27,7 @@ def read_workbook(
     path = Path(path)
     package = open_package(path)
     raw = read_grids(package, SHEETS, reader)
-    problems = Problems(path.name)
+    problems = Problems(path_text(path.name))
     for sheet in SHEETS:
         if sheet not in raw.grids:
             present = "、".join(raw.sheet_names) or "无"
@@ -46,8 +46,14 @@ def read_workbook(
     cells = dict(values.cells)
     cells["subtype"] = sheet_info.cell_ref("subtype", info.SUBTYPE)
     cells["form"] = sheet_info.cell_ref("form", info.FORM)
+    source = path_text(path)
+    if source != str(path):
+        warnings.append(
+            f"文件名不是 UTF-8 编码，已显示为“{Path(source).name}”（多为在 Linux 上解压 Windows 压缩包所致；"
+            "解压时加 -O GBK，如 unzip -O GBK 材料.zip，可得到正确的文件名）"
+        )
     evidence = Evidence(
-        source=str(path),
+        source=source,
         organization=organization,
         rubric_ref=chosen.id,
         rubric_version=sheet_info.text(info.VERSION),

@@ -30,6 +30,8 @@ from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHi
 #: .et/.ods/.xlsb are not readable, but a file sent in the wrong format must be listed
 #: under 未能评分 with advice, never silently left out of the ranking.
 EVIDENCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
+#: Packed folders as materials are often sent: their workbooks are not read (see packed_workbooks).
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 #: Written into the keywords of every workbook chuangyou exports, so a later run skips it.
 OUTPUT_MARKER = "chuangyou-export"
 #: Files per task sent to a worker, by measurement (3,000 workbooks, 2 jobs; docs/performance.md):
@@ -117,20 +119,58 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(p.startswith((".", "~$")) for p in parts)
 
 
-def scan(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
-    """Evidence workbooks under ``root``: recursive, sorted, without lock/hidden files or outputs."""
+def scan(root: Path, exclude: tuple[Path, ...] = (), archives: list[Path] | None = None) -> list[Path]:
+    """Evidence workbooks under ``root``: recursive, sorted, without lock/hidden files or outputs.
+
+    Archives (.zip, .rar, .7z) found on the way are added to ``archives`` when it is given:
+    workbooks sent packed are not read, and users must be told so.
+    """
     excluded = {p.resolve() for p in exclude}
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "~$")))
         for name in filenames:
             path = Path(dirpath) / name
-            if not name.lower().endswith(EVIDENCE_SUFFIXES) or _hidden(path, root):
+            lower = name.lower()
+            if not lower.endswith(EVIDENCE_SUFFIXES) or _hidden(path, root):
+                if archives is not None and lower.endswith(ARCHIVE_SUFFIXES) and not _hidden(path, root):
+                    archives.append(path)
                 continue
             if excluded and path.resolve() in excluded:
                 continue
             found.append(path)
     return sorted(found, key=lambda p: str(p.relative_to(root)))
+
+
+def packed_workbooks(path: Path, present: set[str]) -> int | None:
+    """How many workbooks a .zip holds that are not already unpacked (no file of that name
+    in ``present``), read from its directory with nothing inflated; None when that cannot
+    be told (a .rar or .7z, a damaged zip)."""
+    if path.suffix.lower() != ".zip":
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [_entry_name(info) for info in archive.infolist()]
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, NotImplementedError):
+        return None
+    return sum(
+        1 for name in names
+        if name.lower().endswith(EVIDENCE_SUFFIXES) and not name.startswith(("__MACOSX/", "~$", "."))
+        and "/~$" not in name and name.rpartition("/")[2] not in present
+    )
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker meant it: zips made on Chinese Windows store GBK names
+    without saying so, which zipfile reads as cp437."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437", "replace")
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            name = raw.decode("gb18030", "replace")
+    return name.replace("\\", "/")
 
 
 def is_own_output(path: Path) -> bool:

@@ -74,9 +74,11 @@ def rank(
     # Leave out only our own earlier tier list (a rerun into the same folder): any other
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
     own_export = output is not None and output.is_file() and is_own_output(output)
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else ())
+    archives: list[Path] = []
+    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives)
+    packed = _packed(folder, archives, paths)
     if not paths:
-        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）")
+        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
         check_output(output, paths)  # refuse before minutes of scoring, not after
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
@@ -100,10 +102,32 @@ def rank(
         result.cards.clear()
         del cards
         _print(format, ranking, sources, failures, result, output)
+        if packed:
+            _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
         result.store.close()
     if failures:
         raise typer.Exit(1)
+
+
+def _packed(folder: Path, archives: list[Path], paths: list[Path]) -> str | None:
+    """What to tell about archives in the folder whose workbooks are not unpacked beside them."""
+    from chuangyou.batch import packed_workbooks
+    from chuangyou.errors import path_text
+
+    present = {path.name for path in paths}
+    shown = []
+    for archive in archives:
+        count = packed_workbooks(archive, present)
+        if count == 0:  # only pictures and documents, or its workbooks are already unpacked
+            continue
+        name = path_text(archive.relative_to(folder))
+        shown.append(f"“{name}”（{count} 个工作簿）" if count else f"“{name}”")  # None: a .rar/.7z, not looked into
+    if not shown:
+        return None
+    listed = "、".join(shown[:5]) + (f"等 {len(shown)} 个" if len(shown) > 5 else "")
+    unknown = "（已解压的可忽略此提示）" if any(not a.name.lower().endswith(".zip") for a in archives) else ""
+    return f"压缩包{listed}未解压，其中的工作簿没有评分；请解压到本文件夹后重新运行{unknown}"
 
 
 def _forced(ref: str | None) -> Rubric | None:

@@ -7,6 +7,7 @@ anything else is a bug → a short apology, the traceback saved to a log file, e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import errno
 import os
@@ -101,9 +102,23 @@ def _signal_handlers() -> dict[int, Any]:
     return replaced
 
 
+def _printable_streams() -> None:
+    """Text that the output's encoding cannot hold is written as "?" instead of stopping the run.
+
+    Redirected on Chinese Windows (``chuangyou rank 城关镇 > 结果.txt``), stdout is GBK, which
+    has no emoji and no rare characters of CJK Extension B that village names use (𠀀);
+    JSON and CSV are written as UTF-8 bytes anyway (output.write_stdout).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change: leave it
+                stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> None:
     from chuangyou.cli.app import app
 
+    _printable_streams()
     replaced = _signal_handlers()
     try:
         code = app(args=argv, prog_name="chuangyou", standalone_mode=False)

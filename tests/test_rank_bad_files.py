@@ -183,10 +183,8 @@ def test_rerun_into_the_folder_skips_its_own_export(folder: Path, capsys: pytest
     assert {k: v for k, v in digest(folder).items() if k != "等级名单.xlsx"} == inputs
 
 
-# chuangyou.cli.rank_cmd excludes the -o path from the scan before checking it against the
-# inputs, so an evidence workbook given as -o is silently left out of the ranking and then
-# overwritten by the export. See the report for the fix (exclude it only when it is one of
-# our own exports, and check the output before scoring); drop the marker once it is applied.
+# Only our own earlier export is left out of the scan; any other workbook given as -o is an
+# input, so it is refused before scoring instead of being left out and overwritten.
 @pytest.mark.parametrize("victim", [V + "示例-东关村党支部.xlsx", CORRUPT])
 def test_output_over_an_input_is_refused(folder: Path, victim: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = digest(folder)
@@ -194,6 +192,18 @@ def test_output_over_an_input_is_refused(folder: Path, victim: str, capsys: pyte
     assert (code, out) == (2, "")
     assert err == f"错误：输出文件 {victim} 与输入文件相同，为避免覆盖原始材料，请换一个输出文件名\n"
     assert digest(folder) == before
+
+
+def test_output_over_the_previous_results_is_refused(folder: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # rank 材料 -p 等级名单.xlsx -o 等级名单.xlsx would replace last year's list by this year's.
+    code, _, _ = run(["rank", DIR, "-o", "等级名单.xlsx"], capsys)
+    assert code == 1
+    before = (tmp_path / "等级名单.xlsx").read_bytes()
+    code, out, err = run(["rank", DIR, "-p", "等级名单.xlsx", "-o", "./等级名单.xlsx"], capsys)
+    assert (code, out) == (2, "")
+    assert err == "错误：输出文件 等级名单.xlsx 就是 --previous 给出的上年结果，为避免覆盖上年的等级名单，请换一个输出文件名\n"
+    assert (tmp_path / "等级名单.xlsx").read_bytes() == before
 
 
 def test_the_same_organization_in_two_files_fails_both(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,6 +66,14 @@ def rank(
     if step_promotion and previous is None:
         raise UsageError("--step-promotion（逐级晋升）需要用 --previous 给出上一年度的结果")
     quotas = parse_quotas(quota) if quota else None
+    if output is not None and previous is not None:
+        from chuangyou.safeio import same_file
+
+        if same_file(output, previous):
+            raise UsageError(
+                f"输出文件 {output} 就是 --previous 给出的上年结果，为避免覆盖上年的等级名单，"
+                "请换一个输出文件名"
+            )
     previous_results = _previous(previous)
     forced = _forced(rubric)
     from chuangyou.batch import is_own_output
@@ -93,7 +101,8 @@ def rank(
 
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
-            write_tierlist(output, ranking, failures, rubrics, inputs=paths, cards=result.full_card)
+            inputs = [*paths, previous] if previous is not None else paths
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chuangyou.batch import Failure, score_file
+from chuangyou.errors import loads_json
 from chuangyou.export import dump_results
 from chuangyou.ranking import rank
 from chuangyou.rubric import resolve
@@ -72,3 +76,26 @@ def test_any_text_is_written_as_the_standard_library_writes_it(text: str, proble
         assert re.sub(r"\\u(d[89a-f][0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), written) == expected
     else:
         assert written == expected
+
+
+def test_loads_json_makes_lone_surrogates_readable() -> None:
+    text = '{"a": "村\\udcff.xlsx", "b": ["\\ud83d\\ude00", "\\ud800x"], "\\udc80": 1}'
+    assert loads_json(text) == {"a": "村\ufffd.xlsx", "b": ["😀", "\ufffdx"], "\ufffd": 1}
+    assert loads_json('{"a": "东关村😀"}') == {"a": "东关村😀"}
+
+
+def test_export_reads_results_with_lone_surrogates(tmp_path: Path) -> None:
+    # A results file edited by hand or made by another tool: JSON may spell a lone
+    # surrogate as an escape; the tier list is written with U+FFFD in its place.
+    cards = _cards()
+    ranking = rank(cards, {c.rubric.id: resolve(c.rubric.id) for c in cards})
+    data = json.loads(dump_results(ranking, cards, []))
+    name = data["results"][0]["organization"]["name"]
+    text = json.dumps(data, ensure_ascii=True).replace(json.dumps(name)[1:-1], json.dumps(name)[1:-1] + "\\ud800")
+    results = tmp_path / "结果.json"
+    results.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "chuangyou", "export", str(results), "-o", str(tmp_path / "名单.xlsx")],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    book = openpyxl.load_workbook(tmp_path / "名单.xlsx")
+    assert name + "\ufffd" in [row[3] for row in book["等级名单"].iter_rows(values_only=True)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,27 @@ def _part_text(part: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "replace")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` whose strings every output can hold: a lone surrogate, which JSON can
+    spell as an escape (``\\udcff``) but no UTF-8 file can hold, becomes U+FFFD. Raises
+    json.JSONDecodeError as json.loads does."""
+    import json
+
+    data = json.loads(text)
+    return _without_surrogates(data) if _SURROGATE_ESCAPE.search(text) else data
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value

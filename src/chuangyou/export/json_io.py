@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from chuangyou.batch import Failure
-from chuangyou.errors import Problem, UsageError
+from chuangyou.errors import Problem, UsageError, loads_json
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import Rubric
 from chuangyou.scorecard import ScoreCard, model_json
@@ -53,7 +53,7 @@ def _read(path: Path) -> Any:
     except UnicodeDecodeError:
         raise UsageError(f"结果文件 {path} 不是 UTF-8 编码的 JSON 文件。{_REMAKE}") from None
     try:
-        return json.loads(text)
+        return loads_json(text)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"结果文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列出错），"

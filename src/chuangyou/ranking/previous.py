@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from chuangyou.errors import Problem, UsageError
+from chuangyou.errors import Problem, UsageError, loads_json
 from chuangyou.ranking.model import Change, PreviousResult
 from chuangyou.ranking.quota import Slot
 from chuangyou.values import normalize_text
@@ -40,7 +40,7 @@ def load_previous(path: str | Path) -> list[PreviousResult]:
 
 def _load_json(path: Path) -> list[PreviousResult]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = loads_json(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise UsageError(f"无法读取上年结果文件：{path}（{exc.strerror}）") from None
     except UnicodeDecodeError:

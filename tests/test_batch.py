@@ -221,9 +221,11 @@ def test_card_store_reads_between_appends() -> None:
     store.close()
 
 
-def test_a_file_that_kills_its_worker_fails_alone(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_kills_its_worker_fails_alone(folder: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """A reader that aborts the process (no exception to catch) must not end the batch: the
-    file becomes a failure, every other file is scored, in the same order as ever."""
+    file becomes a failure, every other file is scored, in the same order as ever. With
+    --jobs 1 as well: the files are scored in one worker process, not in the main one."""
     import chuangyou.engine
 
     real = chuangyou.engine.score
@@ -238,7 +240,7 @@ def test_a_file_that_kills_its_worker_fails_alone(folder: Path, monkeypatch: pyt
     paths = scan(folder)
     expected = run_batch(paths, jobs=1)  # chuangyou.engine.score is still the real one here
     monkeypatch.setattr(chuangyou.engine, "score", abort)
-    result = run_batch(paths, jobs=2)
+    result = run_batch(paths, jobs=jobs)
     try:
         crashed = [f for f in result.failures if f.reason == batch.CRASHED]
         assert sorted(Path(f.source).name for f in crashed) == sorted(crashes)

@@ -309,10 +309,12 @@ def _pool(jobs: int) -> Any:
 
 
 def _results(paths: list[Path], rubric_ref: str | None, jobs: int) -> Iterator[Compact | Failure | None]:
-    if jobs <= 1 or len(paths) <= 1:
+    if len(paths) <= 1:
         for path in paths:
             yield score_compact(path, rubric_ref)
         return
+    # With --jobs 1 too the files are scored in a worker process: a file that makes the
+    # reader crash (an abort, not an exception) then fails alone instead of ending the run.
     from concurrent.futures.process import BrokenProcessPool
 
     _prepare(rubric_ref)

@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from chuangyou.batch import SAME_NAME
 from chuangyou.errors import path_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -110,3 +111,22 @@ def test_score_prints_json_for_such_a_file(folder: Path) -> None:
     card = json.loads(done.stdout.decode("utf-8"))
     assert card["source"] == str(folder / "村社区" / "东关村党支部.xlsx")
     assert card["total"] == "88.5" and card["warnings"] == [NOTE.format("东关村党支部.xlsx")]
+
+
+def test_two_names_that_read_the_same_are_told_apart(tmp_path: Path) -> None:
+    # The archive unpacked twice, with and without -O GBK: "村.xlsx" in UTF-8 and in GBK.
+    # Both read "村.xlsx"; the second becomes a failure instead of taking the first's place.
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("Windows and macOS store every file name as Unicode")
+    root = tmp_path / "材料"
+    root.mkdir()
+    shutil.copyfile(GOOD, root / "村.xlsx")
+    try:
+        shutil.copyfile(EXAMPLES / "示例-滨河社区党委.xlsx", root / gbk("村.xlsx"))
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    done = _rank(root, "--format", "json")
+    assert done.returncode == 1
+    data = json.loads(done.stdout.decode("utf-8"))
+    assert [(c["source"], c["organization"]["name"]) for c in data["results"]] == [("材料/村.xlsx", "东关村党支部")]
+    assert data["failures"] == [{"source": "材料/村.xlsx", "reason": SAME_NAME, "problems": []}]

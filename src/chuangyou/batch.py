@@ -77,6 +77,9 @@ class CardStore:
         self._index[source] = (self._end, len(blob))
         self._end += len(blob)
 
+    def __contains__(self, source: object) -> bool:
+        return source in self._index
+
     def blob(self, source: str) -> bytes:
         """The card's UTF-8 JSON as it stands in the batch JSON's ``results``."""
         offset, size = self._index[source]
@@ -341,6 +344,10 @@ def _results(paths: list[Path], rubric_ref: str | None, jobs: int) -> Iterator[C
             done += 1
 
 
+SAME_NAME = (
+    "文件名与同一文件夹中的另一个文件显示相同（两者的文件名编码不同，多为同一压缩包解压了两次），无法区分；"
+    "请删除或重命名其中一个后再评定"
+)
 CRASHED = "读取该文件时评分进程意外退出（文件可能已损坏或被特意构造），已跳过；请在 Excel 或 WPS 中打开检查，另存为 .xlsx 后再试"
 
 
@@ -373,8 +380,11 @@ def run_batch(
         else:
             summary, blob = item
             card = summaries.card(summary)
-            result.store.add(card.source, blob)
-            result.cards.append(card)
+            if card.source in result.store:  # two names that read the same (errors.path_text)
+                result.failures.append(Failure(source=card.source, reason=SAME_NAME))
+            else:
+                result.store.add(card.source, blob)
+                result.cards.append(card)
         if progress is not None:
             progress(done)
     return result

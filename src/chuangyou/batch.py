@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chuangyou.errors import ChuangyouError, path_text
+from chuangyou.errors import ChuangyouError, name_text, path_text
 from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit, model_json
 
 #: .et/.ods/.xlsb are not readable, but a file sent in the wrong format must be listed
@@ -166,14 +166,9 @@ def packed_workbooks(path: Path, present: set[str]) -> int | None:
 def _entry_name(info: zipfile.ZipInfo) -> str:
     """A member's name as its maker meant it: zips made on Chinese Windows store GBK names
     without saying so, which zipfile reads as cp437."""
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        raw = name.encode("cp437", "replace")
-        try:
-            name = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            name = raw.decode("gb18030", "replace")
-    return name.replace("\\", "/")
+    from chuangyou.evidence.limits import raw_name
+
+    return name_text(raw_name(info)).replace("\\", "/")
 
 
 def is_own_output(path: Path) -> bool:

@@ -98,10 +98,18 @@ def _part_text(part: str) -> str:
         raw = part.encode("utf-8", "surrogateescape")  # the name's own bytes
     except UnicodeEncodeError:  # another lone surrogate (a broken UTF-16 name on Windows)
         return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in part)
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
+    return name_text(raw)
+
+
+def name_text(raw: bytes) -> str:
+    """A file name's bytes as text: UTF-8, else GB18030 (names made on Chinese Windows),
+    else UTF-8 with U+FFFD for what cannot be read."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")

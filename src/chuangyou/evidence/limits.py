@@ -153,7 +153,7 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     return text
 
 
-def _raw_name(info: zipfile.ZipInfo) -> bytes:
+def raw_name(info: zipfile.ZipInfo) -> bytes:
     """The member's name as the zip stores it."""
     return info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "surrogateescape")
 
@@ -165,7 +165,7 @@ def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes:
     if data[start:start + 4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("bad local header")
     name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-    if data[start + 30:start + 30 + name_length] != _raw_name(info):
+    if data[start + 30:start + 30 + name_length] != raw_name(info):
         raise zipfile.BadZipFile("member name differs from the directory")
     begin = start + 30 + name_length + extra_length
     end = getattr(info, "_end_offset", None)  # where the next member starts (zipfile ≥ 3.11.4)
@@ -195,7 +195,7 @@ def stored_copy(archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes
     central: list[bytes] = []
     offset = 0
     for info in archive.infolist():
-        name = _raw_name(info)
+        name = raw_name(info)
         flags = info.flag_bits & 0x800
         text = inflated.get(id(info))
         if text is not None:

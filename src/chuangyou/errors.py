@@ -97,7 +97,7 @@ def _part_text(part: str) -> str:
     try:
         raw = part.encode("utf-8", "surrogateescape")  # the name's own bytes
     except UnicodeEncodeError:  # another lone surrogate (a broken UTF-16 name on Windows)
-        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in part)
+        return SURROGATE.sub("\ufffd", part)
     return name_text(raw)
 
 
@@ -113,7 +113,7 @@ def name_text(raw: bytes) -> str:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: no UTF-8 file can hold one
 
 
 def loads_json(text: str) -> Any:
@@ -128,7 +128,7 @@ def loads_json(text: str) -> Any:
 
 def _without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_without_surrogates(v) for v in value]
     if isinstance(value, dict):

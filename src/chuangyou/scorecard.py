@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from chuangyou.errors import SURROGATE
+
 
 def fmt(number: Decimal) -> str:
     """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1)."""
@@ -22,19 +24,18 @@ def model_json(model: BaseModel) -> str:
     """``json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)``, made 4×
     faster by pydantic's own serializer (same text, byte for byte; tests/test_json_text.py).
 
-    pydantic refuses lone surrogates, which no UTF-8 file can hold (file names are made
-    readable before they get here, :func:`chuangyou.errors.path_text`; a rubric's YAML
-    could still spell one as an escape): the standard library writes those, as ``\\udcff``
-    escapes, so the text is valid UTF-8 and reads back to the same string.
+    pydantic refuses lone surrogates, which no UTF-8 file can hold. None should get here
+    (file names are made readable by :func:`chuangyou.errors.path_text`, results files by
+    :func:`chuangyou.errors.loads_json`, rubric files refuse them); should one still, the
+    standard library writes it, as a ``\\udcff`` escape: valid UTF-8 that reads back the same.
     """
     try:
         return model.model_dump_json(indent=2)
     except ValueError:
         import json
-        import re
 
         text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
-        return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+        return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class _Model(BaseModel):

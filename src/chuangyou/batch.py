@@ -118,7 +118,11 @@ class BatchResult:
 
 
 def _hidden(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
+    return _hidden_parts(path.relative_to(root).parts)
+
+
+def _hidden_parts(parts: tuple[str, ...] | list[str]) -> bool:
+    """Office lock files (~$) and hidden files and folders (.) are not materials."""
     return any(p.startswith((".", "~$")) for p in parts)
 
 
@@ -135,9 +139,11 @@ def scan(root: Path, exclude: tuple[Path, ...] = (), archives: list[Path] | None
         for name in filenames:
             path = Path(dirpath) / name
             lower = name.lower()
-            if not lower.endswith(EVIDENCE_SUFFIXES) or _hidden(path, root):
-                if archives is not None and lower.endswith(ARCHIVE_SUFFIXES) and not _hidden(path, root):
-                    archives.append(path)
+            workbook = lower.endswith(EVIDENCE_SUFFIXES)
+            if not (workbook or archives is not None and lower.endswith(ARCHIVE_SUFFIXES)) or _hidden(path, root):
+                continue
+            if not workbook and archives is not None:
+                archives.append(path)
                 continue
             if excluded and path.resolve() in excluded:
                 continue
@@ -156,11 +162,8 @@ def packed_workbooks(path: Path, present: set[str]) -> int | None:
             names = [_entry_name(info) for info in archive.infolist()]
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, NotImplementedError):
         return None
-    return sum(
-        1 for name in names
-        if name.lower().endswith(EVIDENCE_SUFFIXES) and not name.startswith(("__MACOSX/", "~$", "."))
-        and "/~$" not in name and name.rpartition("/")[2] not in present
-    )
+    parts = [name.split("/") for name in names if name.lower().endswith(EVIDENCE_SUFFIXES)]
+    return sum(1 for p in parts if p[0] != "__MACOSX" and not _hidden_parts(p) and p[-1] not in present)
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:

@@ -173,11 +173,10 @@ def diff(
         write_stdout(diff_markdown(changes, old_label, new_label))
     else:
         out = console()
+        out.print(heading(old_label, new_label), highlight=False, markup=False, soft_wrap=True)
         if changes:
-            out.print(diff_table(changes, heading(old_label, new_label)))
+            out.print(diff_table(changes))
             out.print(LEGEND, highlight=False, markup=False)
-        else:
-            out.print(heading(old_label, new_label), highlight=False, markup=False, soft_wrap=True)
         out.print(closing(changes), highlight=False, markup=False)
     if changes:
         raise typer.Exit(1)

@@ -50,11 +50,11 @@ def _content(change: Change) -> Text:
     return text
 
 
-def diff_table(changes: list[Change], title: str) -> Table:
-    table = Table(title=title, show_lines=True, expand=False, title_justify="left")
+def diff_table(changes: list[Change]) -> Table:
+    table = Table(show_lines=True, expand=False)
     table.add_column("序号", justify="right")
     table.add_column("变化")
-    table.add_column("位置", max_width=40, overflow="fold")
+    table.add_column("位置", max_width=50, overflow="fold")
     table.add_column("内容", max_width=90, overflow="fold")
     for n, change in enumerate(changes, 1):
         table.add_row(str(n), ACTIONS[change.action], change.where, _content(change))

@@ -115,4 +115,4 @@ def _print(format: WhatIfFormat, outcome: Outcome, output: Path | None) -> None:
     from chuangyou.whatif.report import summary_line
 
     line = summary_line(outcome) + (f"。对比结果已写入 {output}" if output is not None else "")
-    console(stderr=True).print(line, highlight=False, markup=False)
+    console(stderr=True).print(line, highlight=False, markup=False, soft_wrap=True)

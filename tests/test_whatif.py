@@ -190,3 +190,35 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 2
     assert err == ("错误：新评定标准的编号“village_xx”与文件夹中各工作簿的评定标准（agency、two_new、village）都不同，"
                    "无法比较；新标准应沿用旧标准的编号（id），只改版本（version）\n")
+
+
+def test_a_changed_field_is_read_again_under_its_new_definition(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # 探索创新 2 → 1 point, its 酌情 score field's max 2 → 1, 设置合理 2 → 3: a figure above 1
+    # typed last year is not a value of the new field, so it is listed, never cut down to 1.
+    new = variant(tmp_path, "village-explore.yaml",
+                  ("      - id: setup\n        name: 设置合理\n        points: 2",
+                   "      - id: setup\n        name: 设置合理\n        points: 3"),
+                  ("      - id: explore\n        name: 探索创新\n        points: 2",
+                   "      - id: explore\n        name: 探索创新\n        points: 1"),
+                  ("explore_score: {label: 探索创新酌情得分, type: score, min: 0, max: 2,",
+                   "explore_score: {label: 探索创新酌情得分, type: score, min: 0, max: 1,"))
+    code, data, _ = whatif(capsys, "--rubric", str(new))
+    assert code == 1
+    missing = {Path(m["source"]).name: m["fields"] for m in data["missing_fields"]}
+    assert len(missing) == 11
+    assert missing["刘庄村党支部.xlsx"] == [{
+        "id": "explore.explore_score", "label": "探索创新酌情得分",
+        "reason": "考评数据!G7：按新标准“探索创新酌情得分”的值 1.5 超过上限 1，应填写 0～1 之间的数字（单位：分）",
+    }]
+    # 北关村: 设置合理 1 → 2 (one deduction either way), 探索创新 酌情 1 of 2 → 1 of 1.
+    beiguan = next(c for c in data["changes"] if c["name"] == "北关村党支部")
+    assert (beiguan["total_before"], beiguan["total_after"]) == ("92", "93")
+    assert [(i["id"], i["before"], i["after"]) for i in beiguan["items"]] == [
+        ("org.setup", "1", "2"), ("org.explore", "1", "1")]
+    assert beiguan["items"][1]["rules"] == [
+        {"rule": "项目分值", "kind": "points", "before": "2", "after": "1"},
+        {"rule": "探索创新工作记录及覆盖成效酌情给分（酌情得 1 分）", "kind": "score", "before": "-1", "after": None},
+    ]
+    # The 11 are not in the trial ranking: the 4 others are ranked 1 to 4 among themselves.
+    assert sorted(c["rank_after"] for c in data["changes"] if c["group"] == "village") == [1, 2, 3, 4]

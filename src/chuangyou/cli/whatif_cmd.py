@@ -107,7 +107,10 @@ def _print(format: WhatIfFormat, outcome: Outcome, output: Path | None) -> None:
 
         out = console()
         out.print(summary_table(outcome))
-        out.print(changes_table(outcome))
+        if outcome.whatif.changes:
+            out.print(changes_table(outcome))
+        else:
+            out.print("没有组织的总分、等级或排名发生变化。", highlight=False, markup=False)
         if outcome.whatif.missing_fields:
             out.print(missing_table(outcome))
         if outcome.failures:

@@ -65,11 +65,13 @@ def item_delta(item: ItemChange) -> Decimal:
 
 
 def tier_reasons(before: RankedEntry, after: RankedEntry) -> list[str]:
-    """Why the final tier differs: the new threshold, then the ranking's own notes (vetoes,
-    quotas, held cases). Nothing when the tier stays."""
-    if before.tier == after.tier:
-        return []
+    """Why the final tier or the rank moved beyond the items: the new threshold, the ranking's
+    own notes (vetoes, quotas, held cases), or other organizations' scores."""
     lines = []
-    if before.threshold_tier != after.threshold_tier:
-        lines.append(f"按分数：{fmt(after.total)} 分由{before.threshold_tier}变为{after.threshold_tier}")
-    return lines + list(after.notes)
+    if before.tier != after.tier:
+        if before.threshold_tier != after.threshold_tier:
+            lines.append(f"按分数：{fmt(after.total)} 分由{before.threshold_tier}变为{after.threshold_tier}")
+        lines += after.notes
+    if before.total == after.total and before.rank != after.rank:
+        lines.append("总分未变，排名随其他组织的分数变化")
+    return lines

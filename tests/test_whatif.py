@@ -222,3 +222,15 @@ def test_a_changed_field_is_read_again_under_its_new_definition(tmp_path: Path,
     ]
     # The 11 are not in the trial ranking: the 4 others are ranked 1 to 4 among themselves.
     assert sorted(c["rank_after"] for c in data["changes"] if c["group"] == "village") == [1, 2, 3, 4]
+
+
+def test_nothing_moves_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    for name in ("城关村党总支.xlsx", "后山村党支部.xlsx"):  # 95.5 and 55.5: far from 92
+        (folder / name).write_bytes((TOWN / "村" / name).read_bytes())
+    new = variant(tmp_path, "village-92.yaml", THRESHOLD)
+    code, out, err = run_cli(["whatif", str(folder), "--rubric", str(new), "--jobs", "1"], capsys)
+    assert code == 0
+    assert "没有组织的总分、等级或排名发生变化。" in out
+    assert err == "共 2 个文件，比较 2 个组织：0 个总分、等级或排名有变化\n"

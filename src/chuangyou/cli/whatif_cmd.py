@@ -31,7 +31,7 @@ def whatif(
         [], "--quota", "-q", help="试算用的名额比例，可多次使用：“优秀党支部<=20%”、“软弱涣散党支部>=5%”。"
     ),
     old: str | None = typer.Option(
-        None, "--old", help="现行评定标准（编号或 YAML 文件）；不指定时按各工作簿“基本信息”中的评定标准。"
+        None, "--old", help="现行评定标准（编号或 YAML 文件），与 rank --rubric 一样用于所有工作簿；不指定时按各工作簿“基本信息”中的评定标准。"
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="写出对比工作簿（.xlsx）：变化汇总、等级变化、分项变化。"),
     force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的对比工作簿时，仍然覆盖。"),

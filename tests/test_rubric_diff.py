@@ -152,3 +152,10 @@ def test_an_unknown_rubric_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     code, _, err = run_cli(["rubric", "diff", "village", "没有这个.yaml"], capsys)
     assert code == 2
     assert err == "错误：找不到评定标准文件：没有这个.yaml\n"
+
+
+def test_a_rewritten_text_is_shown_whole_and_a_lone_kept_character_inside_the_change() -> None:
+    assert marked_text("有此情况的评定结果另行处理", "党建经费等存在重大财务问题的，由考评组另行处理") == \
+        "[-有此情况的评定结果另行处理-]{+党建经费等存在重大财务问题的，由考评组另行处理+}"
+    assert marked_text("每月开展1次活动并记录", "每季开展2次活动并存档") == "每[-月-]{+季+}开展[-1-]{+2+}次活动并[-记录-]{+存档+}"
+    assert marked_text("扣1分的记录", "扣2分与记录") == "扣[-1分的-]{+2分与+}记录"

@@ -81,19 +81,43 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+#: Below this similarity a text was rewritten rather than edited: marking every kept
+#: character of a rewrite (的, 党组织 …) makes it unreadable, so it is shown as old → new.
+REWRITTEN = 0.5
+#: A kept run this short between two changes is shown inside the change (a lone 的).
+SHORT_RUN = 1
+
+
 def marked_parts(before: str, after: str) -> list[tuple[str, str]]:
     """The new text in pieces, each ``("=", kept)``, ``("-", deleted)`` or ``("+", inserted)``:
     character by character (Chinese has no spaces to split words on)."""
-    parts: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    if matcher.ratio() < REWRITTEN:
+        return [(op, text) for op, text in (("-", before), ("+", after)) if text]
+    runs: list[list[str]] = []  # [kind, old text, new text]; kind "=" or "~"
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(("=", after[j1:j2]))
+        kind = "=" if op == "equal" else "~"
+        if runs and runs[-1][0] == kind == "~":
+            runs[-1][1] += before[i1:i2]
+            runs[-1][2] += after[j1:j2]
+        else:
+            runs.append([kind, before[i1:i2], after[j1:j2]])
+    merged: list[list[str]] = []
+    for index, run in enumerate(runs):
+        inner = 0 < index < len(runs) - 1 and run[0] == "=" and len(run[1]) <= SHORT_RUN
+        if (inner or run[0] == "~") and merged and merged[-1][0] == "~":
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        elif inner:
+            merged.append(["~", run[1], run[2]])
+        else:
+            merged.append(list(run))
+    parts: list[tuple[str, str]] = []
+    for kind, old, new in merged:
+        if kind == "=":
+            parts.append(("=", new))
             continue
-        if op in ("delete", "replace"):
-            parts.append(("-", before[i1:i2]))
-        if op in ("insert", "replace"):
-            parts.append(("+", after[j1:j2]))
+        parts += [(op, text) for op, text in (("-", old), ("+", new)) if text]
     return parts
 
 

@@ -159,15 +159,22 @@ def test_workbook_sheets_and_overwrite_policy(tmp_path: Path, capsys: pytest.Cap
     argv = ["whatif", str(TOWN), "--rubric", str(new), "-o", str(out), "--jobs", "1"]
     code, _, err = run_cli(argv, capsys)
     assert code == 2
-    assert err == (f"错误：文件 {out} 已存在，且不是本工具生成的对比工作簿，未写入：为避免覆盖其中的内容，"
+    assert err == (f"错误：文件 {out} 已存在，且不是本工具生成的试算对比，未写入：为避免覆盖其中的内容，"
                    "请换一个文件名，或加 --force 覆盖\n")
     assert out.read_bytes() == b"someone's notes"
     assert run_cli([*argv, "--force"], capsys)[0] == 1
     code, _, err = run_cli(argv, capsys)  # our own earlier output is replaced without --force
     assert code == 1 and err.endswith(f"。对比结果已写入 {out}\n")
+    # Another kind of our own output is not replaced either way: a tier list, a comparison.
+    tierlist = tmp_path / "等级名单.xlsx"
+    assert run_cli(["rank", str(TOWN), "-o", str(tierlist), "--jobs", "1"], capsys)[0] == 1
+    code, _, err = run_cli([*argv[:4], "-o", str(tierlist), "--jobs", "1"], capsys)
+    assert (code, err.startswith(f"错误：文件 {tierlist} 已存在，且不是本工具生成的试算对比，未写入")) == (2, True)
+    code, _, err = run_cli(["rank", str(TOWN), "-o", str(out), "--jobs", "1"], capsys)
+    assert (code, err.startswith(f"错误：文件 {out} 已存在，且不是本工具生成的等级名单，未写入")) == (2, True)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["变化汇总", "等级变化", "分项变化", "缺少数据", "未能评分"]
-    assert "chuangyou-export" in (book.properties.keywords or "")
+    assert book.properties.keywords == "chuangyou-export 创优 试算对比"
     rows = [r for r in book["等级变化"].iter_rows(values_only=True)]
     header = next(i for i, r in enumerate(rows) if r[0] == "序号")
     assert rows[header] == ("序号", "评定标准", "组织名称", "所属乡镇（街道）", "现行总分", "试算总分", "总分增减",

@@ -34,7 +34,7 @@ def whatif(
         None, "--old", help="现行评定标准（编号或 YAML 文件），与 rank --rubric 一样用于所有工作簿；不指定时按各工作簿“基本信息”中的评定标准。"
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="写出对比工作簿（.xlsx）：变化汇总、等级变化、分项变化。"),
-    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的对比工作簿时，仍然覆盖。"),
+    force: bool = typer.Option(False, "--force", help="-o 给出的文件已存在且不是本工具生成的试算对比时也覆盖它（默认不覆盖；输入文件从不覆盖）。"),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: WhatIfFormat = typer.Option(WhatIfFormat.table, "--format", "-f", help="屏幕输出格式：table 或 json。"),
 ) -> None:

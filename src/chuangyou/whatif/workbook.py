@@ -9,26 +9,24 @@ from __future__ import annotations
 
 import tempfile
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
 from chuangyou import __version__
-from chuangyou.batch import OUTPUT_MARKER
 from chuangyou.errors import UsageError
 from chuangyou.export import styles
 from chuangyou.export.common import none_row
 from chuangyou.export.table import Column, Part, Sheet, Styled, Table, Title, render
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import QuotaRule, Rubric
-from chuangyou.safeio import check_output, write_atomic
+from chuangyou.safeio import OutputKind, check_output, write_atomic
 from chuangyou.scorecard import fmt
 from chuangyou.whatif.report import group_names, reasons_by_source, signed_int
 from chuangyou.whatif.run import Outcome
 from chuangyou.whatif.texts import delta, item_delta, rule_text
 
-KIND = "对比"  # the label of this kind of output (core-properties keywords)
+COMPARISON = OutputKind("试算对比")  # this kind of output, for the overwrite policy and `rank`
 TITLE = "评定标准调整试算"
 SHEET_SUMMARY, SHEET_TIERS, SHEET_ITEMS = "变化汇总", "等级变化", "分项变化"
 SHEET_MISSING, SHEET_FAILED = "缺少数据", "未能评分"
@@ -201,30 +199,17 @@ def build(path: Path, sheets: Iterable[Sheet]) -> None:
         book.set_properties({
             "title": TITLE, "subject": f"{TITLE}：{SHEET_SUMMARY}、{SHEET_TIERS}、{SHEET_ITEMS}",
             # The marker lets `rank` and `whatif` over the same folder skip this file.
-            "keywords": f"{OUTPUT_MARKER} 创优 {KIND}", "author": f"chuangyou {__version__}",
+            "keywords": COMPARISON.keywords, "author": f"chuangyou {__version__}",
             "comments": "由 chuangyou whatif 根据评定标准自动试算生成。",
             "created": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
         })
         book.close()
 
 
-def is_own_comparison(path: Path) -> bool:
-    """An earlier 对比.xlsx of ours (its keywords carry the marker and the kind)."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
-            core = part.read(65536).decode("utf-8", "replace")
-    except (OSError, KeyError, EOFError, zipfile.BadZipFile, RuntimeError, ValueError, NotImplementedError):
-        return False
-    return f"{OUTPUT_MARKER} 创优 {KIND}" in core
-
-
 def check_comparison_output(path: Path, inputs: Iterable[Path], force: bool) -> None:
-    """Never over an input; over an existing file only if it is our own 对比 or with --force.
-    (The policy of the coming safeio overwrite rule, applied here until it lands.)"""
-    check_output(path, inputs)
-    if path.exists() and not force and not is_own_comparison(path):
-        raise UsageError(f"文件 {path} 已存在，且不是本工具生成的对比工作簿，未写入：为避免覆盖其中的内容，"
-                         "请换一个文件名，或加 --force 覆盖")
+    """Never over an input; over an existing file only if it is an earlier comparison of
+    ours, or with ``force`` (safeio's overwrite policy). Called before the scoring too."""
+    check_output(path, inputs, kind=COMPARISON, force=force)
 
 
 def write_comparison(path: Path, outcome: Outcome, new: Rubric | None, quotas: Mapping[str, QuotaRule] | None,
@@ -233,6 +218,4 @@ def write_comparison(path: Path, outcome: Outcome, new: Rubric | None, quotas: M
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（对比结果是 Excel 工作簿）")
-    inputs = list(inputs)
-    check_comparison_output(path, inputs, force)
-    write_atomic(path, lambda tmp: build(tmp, plan(outcome, new, quotas)), inputs)
+    write_atomic(path, lambda tmp: build(tmp, plan(outcome, new, quotas)), inputs, kind=COMPARISON, force=force)

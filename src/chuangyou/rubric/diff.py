@@ -156,7 +156,7 @@ def _merged(old: Sequence[str], new: Sequence[str]) -> list[str]:
     return order
 
 
-def _keyed(d: _Differ, old: dict[str, T], new: dict[str, T],
+def _keyed(old: dict[str, T], new: dict[str, T],
            each: Callable[[str, T | None, T | None], None]) -> None:
     for key in _merged(list(old), list(new)):
         each(key, old.get(key), new.get(key))
@@ -243,13 +243,13 @@ class RubricDiff(_Differ):
 
     def run(self, old: Rubric, new: Rubric) -> list[Change]:
         self.attributes("评定标准", "", old, new, TOP)
-        _keyed(self, old.subtypes, new.subtypes, self._subtype)
+        _keyed(old.subtypes, new.subtypes, self._subtype)
         self._tiers(old, new)
-        _keyed(self, old.quota or {}, new.quota or {}, self._quota)
+        _keyed(old.quota or {}, new.quota or {}, self._quota)
         self._composition(old, new)
-        _keyed(self, old.fields, new.fields, lambda k, a, b: self._field(f"general.{k}", "fields." + k, a, b))
+        _keyed(old.fields, new.fields, lambda k, a, b: self._field(f"general.{k}", "fields." + k, a, b))
         self._vetoes(old.vetoes, new.vetoes)
-        _keyed(self, {c.id: c for c in old.categories}, {c.id: c for c in new.categories}, self._category)
+        _keyed({c.id: c for c in old.categories}, {c.id: c for c in new.categories}, self._category)
         return self.changes
 
     def _subtype(self, key: str, a: str | None, b: str | None) -> None:
@@ -325,7 +325,7 @@ class RubricDiff(_Differ):
                      f"{category.name}，{fmt(category.points)} 分，{len(category.items)} 个项目")
             return
         self.attributes(where, path, a, b, CATEGORY)
-        _keyed(self, {i.id: i for i in a.items}, {i.id: i for i in b.items},
+        _keyed({i.id: i for i in a.items}, {i.id: i for i in b.items},
                lambda k, x, y: self._item(f"{path}.items.{k}", f"{key}.{k}", x, y))
 
     def _item(self, path: str, number: str, a: Item | None, b: Item | None) -> None:
@@ -336,7 +336,7 @@ class RubricDiff(_Differ):
             self.add("added" if a is None else "removed", where, path, item_summary(item))
             return
         self.attributes(where, path, a, b, ITEM)
-        _keyed(self, a.fields, b.fields, lambda k, x, y: self._field(f"{b.id}.{k}", f"{path}.fields.{k}", x, y))
+        _keyed(a.fields, b.fields, lambda k, x, y: self._field(f"{b.id}.{k}", f"{path}.fields.{k}", x, y))
         for i, x, j, y in _aligned(a.rules, b.rules, _rule_signature):
             self._rule(item, path, i, x, j, y)
 

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import re
+import sys
 import tempfile
+import traceback
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from chuangyou.errors import UsageError
 
@@ -225,7 +228,41 @@ def write_atomic(path: Path, writer: Callable[[Path], None], inputs: Iterable[Pa
         try:
             writer(tmp)
         except OSError as exc:  # a full disk while writing, a USB stick pulled out …
-            raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
+            reason = os_reason(exc)
+            release(exc)
+            raise UsageError(f"无法写入 {path}：{reason}") from None
+
+
+def release(exc: BaseException) -> None:
+    """Let go of what a failed writer left open, quietly.
+
+    XlsxWriter, openpyxl and python-docx write through a ``zipfile.ZipFile`` that they do not
+    close when a write fails; the frames of the exception keep it alive, and when it is
+    collected its ``__del__`` tries to finish the zip on the same full disk and prints an
+    English traceback ("Exception ignored in: ZipFile.__del__") after our message. The
+    frames are cleared here, while OS errors raised by finalizers are ignored.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError | ValueError):  # ValueError: I/O on a closed file
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        for item in chain:
+            if item.__traceback__ is not None:
+                traceback.clear_frames(item.__traceback__)
+                item.__traceback__ = None
+        del chain, current
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def write_text_atomic(path: Path, text: str, inputs: Iterable[Path] = (), *,

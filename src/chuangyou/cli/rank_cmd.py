@@ -262,6 +262,27 @@ def _print(
     result: BatchResult,
     output: Path | None,
 ) -> None:
+    from chuangyou.cli.output import guarded_stdout
+    from chuangyou.errors import UsageError
+
+    try:
+        with guarded_stdout():
+            _print_results(format, ranking, sources, failures, result)
+    except UsageError as exc:
+        if output is None:
+            raise
+        raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    summary = (
+        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
+        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+    )
+    if output is not None:
+        summary += f"。等级名单已写入 {output}"
+    _stderr().print(summary, highlight=False)
+
+
+def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
+                   result: BatchResult) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
@@ -279,10 +300,3 @@ def _print(
             out.print(table)
         if failures:
             out.print(failures_table(failures))
-    summary = (
-        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
-        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
-    )
-    if output is not None:
-        summary += f"。等级名单已写入 {output}"
-    console(stderr=True).print(summary, highlight=False)

@@ -21,8 +21,10 @@ import gc
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 import zipfile
 import zlib
@@ -202,6 +204,36 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+#: Outputs completed in this run, in order: after Ctrl-C the CLI says they were written
+#: (the interrupt came after them) instead of a bare "已中断。".
+_written: list[Path] = []
+
+
+def written() -> list[Path]:
+    """The outputs renamed into place since :func:`forget_written`."""
+    return list(_written)
+
+
+def forget_written() -> None:
+    _written.clear()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the rename is done and recorded (main thread,
+    POSIX): an interrupt then always knows whether the output is complete."""
+    held = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
 def _commit(tmp: Path, path: Path) -> None:
     try:
         os.chmod(tmp, _mode_for(path))
@@ -209,7 +241,9 @@ def _commit(tmp: Path, path: Path) -> None:
         # out) just after it can leave an empty file under the final name.
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        with _signals_held():
+            os.replace(tmp, path)
+            _written.append(path)
     except PermissionError:
         raise UsageError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或文件夹为只读；请关闭文件后重试") from None
     except OSError as exc:

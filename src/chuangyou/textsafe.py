@@ -7,7 +7,8 @@ noncharacters U+FFFE/U+FFFF, or a lone surrogate (which no UTF-8 file can hold).
 string that goes into an .xlsx or .docx part — cell text, hyperlink targets and locations,
 sheet names, document properties, headers, chart titles — goes through :func:`xml_text`
 (text) or :func:`uri_text` (a link target) first. Writers: export/ (XlsxWriter),
-template/ (openpyxl), documents/ (python-docx).
+template/ (openpyxl), documents/ (python-docx). Text cells of a CSV go through
+:func:`csv_text` (formula injection).
 """
 
 from __future__ import annotations
@@ -46,3 +47,15 @@ def uri_text(target: str) -> str:
     (Excel shows it and resolves it). A lone surrogate cannot name a file: it becomes U+FFFD."""
     target = _SURROGATES.sub("\ufffd", target)
     return _NOT_URI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), target)
+
+
+#: What makes Excel, WPS or LibreOffice read a CSV cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A text cell of a CSV that a spreadsheet opens as the text it is: one starting with
+    ``= + - @``, a tab or a CR gets a leading ``'`` (the OWASP rule), so that a name such as
+    ``=HYPERLINK("http://…")`` or ``@SUM(A1)`` is shown, never run. For text only: numbers
+    (ranks, scores) are written as they are."""
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -356,6 +356,22 @@ def _isolated(path: Path, rubric_ref: str | None) -> Compact | Failure | None:
             return Failure(source=path_text(path), reason=CRASHED)
 
 
+#: Scoring is CPU-bound: more processes than this many per core only cost memory (~60 MB
+#: each; -j 300 started 300 of them).
+JOBS_PER_CORE = 2
+
+
+def jobs_limit() -> int:
+    return (os.cpu_count() or 1) * JOBS_PER_CORE
+
+
+def effective_jobs(requested: int | None, files: int) -> int:
+    """Worker processes for a batch: as requested (default: one per core), at most
+    :func:`jobs_limit` and never more than there are files."""
+    jobs = requested or os.cpu_count() or 1
+    return max(1, min(jobs, jobs_limit(), files))
+
+
 def run_batch(
     paths: list[Path],
     rubric_ref: str | None = None,
@@ -363,7 +379,7 @@ def run_batch(
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Score ``paths``; ``progress`` is called with the number of files done so far."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs = effective_jobs(jobs, len(paths))
     result = BatchResult([], [], [])
     summaries = _Summaries()
     for done, (path, item) in enumerate(zip(paths, _results(paths, rubric_ref, jobs), strict=True), 1):

@@ -79,6 +79,8 @@ def rank(
             )
     previous_results = _previous(previous)
     forced = _forced(rubric)
+    if quotas:
+        _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
     from chuangyou.batch import is_own_output
     from chuangyou.safeio import TIERLIST, check_output
 
@@ -92,6 +94,7 @@ def rank(
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
+    _tell_jobs(jobs)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         cards, failures = _without_duplicates(result)
@@ -140,6 +143,28 @@ def _packed(folder: Path, archives: list[Path], paths: list[Path]) -> str | None
     listed = "、".join(shown[:5]) + (f"等 {len(shown)} 个" if len(shown) > 5 else "")
     unknown = "（已解压的可忽略此提示）" if any(not a.name.lower().endswith(".zip") for a in archives) else ""
     return f"压缩包{listed}未解压，其中的工作簿没有评分；请解压到本文件夹后重新运行{unknown}"
+
+
+def _check_quotas(quotas: dict[str, Any], forced: Rubric | None) -> None:
+    """The run's quotas against every rubric a workbook can name (the bundled ones; a
+    workbook's 评定标准 never names a file) or the forced one: tier names, and a 最少 quota
+    on the bottom tier only. Ranking checks them again against the rubrics in play."""
+    from chuangyou.ranking.quota import check_run_quotas, group_quotas
+    from chuangyou.rubric.registry import bundled_rubrics
+
+    candidates = [forced] if forced is not None else bundled_rubrics()
+    check_run_quotas(quotas, candidates)
+    for candidate in candidates:
+        group_quotas(candidate, quotas)
+
+
+def _tell_jobs(jobs: int | None) -> None:
+    from chuangyou.batch import JOBS_PER_CORE, jobs_limit
+
+    if jobs is not None and jobs > jobs_limit():
+        cores = jobs_limit() // JOBS_PER_CORE
+        _stderr().print(f"提示：--jobs {jobs} 超过上限，最多同时用 {jobs_limit()} 个进程评分（CPU 核心数 {cores} 的 "
+                        f"{JOBS_PER_CORE} 倍；评分受 CPU 限制，进程再多也不会更快，只多占内存）", markup=False, highlight=False)
 
 
 def _forced(ref: str | None) -> Rubric | None:
@@ -262,6 +287,27 @@ def _print(
     result: BatchResult,
     output: Path | None,
 ) -> None:
+    from chuangyou.cli.output import guarded_stdout
+    from chuangyou.errors import UsageError
+
+    try:
+        with guarded_stdout():
+            _print_results(format, ranking, sources, failures, result)
+    except UsageError as exc:
+        if output is None:
+            raise
+        raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    summary = (
+        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
+        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+    )
+    if output is not None:
+        summary += f"。等级名单已写入 {output}"
+    _stderr().print(summary, highlight=False)
+
+
+def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
+                   result: BatchResult) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
@@ -279,10 +325,3 @@ def _print(
             out.print(table)
         if failures:
             out.print(failures_table(failures))
-    summary = (
-        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
-        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
-    )
-    if output is not None:
-        summary += f"。等级名单已写入 {output}"
-    console(stderr=True).print(summary, highlight=False)

@@ -17,6 +17,7 @@ from chuangyou.values import (
     is_blank,
     normalize_text,
     parse_value,
+    shown_number,
 )
 
 SHEET = "考评数据"
@@ -196,17 +197,19 @@ def _read_field(
         return
     # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
     # Both blank (an optional field): the default, read as the 自评值.
-    self_value = _parsed(spec, self_raw, index, self_col, problems) if not self_blank or verified_blank else _UNSET
-    verified_value = _parsed(spec, verified_raw, index, verified_col, problems) if not verified_blank else _UNSET
+    self_percent, verified_percent = _percent(grid, index, self_col, self_raw), _percent(grid, index, verified_col, verified_raw)
+    self_value = (_parsed(spec, self_raw, self_percent, index, self_col, problems)
+                  if not self_blank or verified_blank else _UNSET)
+    verified_value = _parsed(spec, verified_raw, verified_percent, index, verified_col, problems) if not verified_blank else _UNSET
     if self_value is _FAILED or verified_value is _FAILED:
         return
     field_id = row.field_id
     if verified_value is _UNSET:
-        cell = _ref(row, index, self_col, self_raw)
+        cell = _ref(row, index, self_col, self_raw, self_percent)
         result.values[field_id] = result.self_values[field_id] = self_value
         result.cells[field_id] = result.self_cells[field_id] = cell
         return
-    cell = _ref(row, index, verified_col, verified_raw)
+    cell = _ref(row, index, verified_col, verified_raw, verified_percent)
     result.values[field_id] = verified_value
     result.cells[field_id] = cell
     if self_value is _UNSET:
@@ -214,16 +217,24 @@ def _read_field(
         result.self_cells[field_id] = cell
     else:
         result.self_values[field_id] = self_value
-        result.self_cells[field_id] = _ref(row, index, self_col, self_raw)
+        result.self_cells[field_id] = _ref(row, index, self_col, self_raw, self_percent)
 
 
 _UNSET: Any = object()  # a cell not read (blank beside a filled one)
 _FAILED: Any = object()  # a cell whose value is wrong (reported)
 
 
-def _parsed(spec: FieldSpec, raw: Any, index: int, col: int, problems: Problems) -> Any:
+def _percent(grid: Grid, index: int, col: int, raw: Any) -> bool:
+    """Whether a number is shown as a percentage (typed as 100% in Excel, WPS, LibreOffice)."""
+    if type(raw) is not int and type(raw) is not float:
+        return False
+    shown_as = grid.number_format(index, col, raw)
+    return shown_as is not None and shown_as.percent
+
+
+def _parsed(spec: FieldSpec, raw: Any, percent: bool, index: int, col: int, problems: Problems) -> Any:
     try:
-        return parse_value(spec, raw)
+        return parse_value(spec, raw, percent=percent)
     except ValueProblem as exc:
         problems.at(SHEET, index, col, _value_message(spec, raw, exc))
         return _FAILED
@@ -242,8 +253,8 @@ _REFS_MAX = 50_000
 _REF_VALUE_MAX = 64
 
 
-def _ref(row: FieldRow, index: int, col: int, raw: Any) -> CellRef:
-    value = shown(raw)
+def _ref(row: FieldRow, index: int, col: int, raw: Any, percent: bool = False) -> CellRef:
+    value = shown_number(raw, percent=True) if percent else shown(raw)
     key = (row.field_id, row.spec.label, index, col, value) if len(value) <= _REF_VALUE_MAX else None
     ref = _REFS.get(key) if key is not None else None
     if ref is None:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from chuangyou.conditions import RESERVED, Expression, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
 from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
-from chuangyou.values import ValueProblem, parse_value
 from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)
@@ -208,6 +207,8 @@ class RubricChecker:
         elif spec.default is not None:
             # Every workbook leaving the field blank is read with the default: a default
             # the field cannot hold would be blamed on each of them.
+            from chuangyou.values import ValueProblem, parse_value  # values needs the models: not at import
+
             try:
                 parse_value(spec.model_copy(update={"optional": False}), spec.default)
             except ValueProblem as exc:

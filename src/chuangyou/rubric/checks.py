@@ -206,8 +206,9 @@ class RubricChecker:
             self.add((*path, "default"), "只有 optional: true 的字段可以设置 default 默认值")
         elif spec.default is not None:
             # Every workbook leaving the field blank is read with the default: a default
-            # the field cannot hold would be blamed on each of them.
-            from chuangyou.values import ValueProblem, parse_value  # values needs the models: not at import
+            # the field cannot hold would be blamed on each of them. (chuangyou.values needs
+            # the rubric models: imported here, not when this module is.)
+            from chuangyou.values import ValueProblem, parse_value
 
             try:
                 parse_value(spec.model_copy(update={"optional": False}), spec.default)

@@ -149,10 +149,12 @@ def shown_number(raw: int | float, *, percent: bool = False) -> str:
         return str(raw)
     number = _significant(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))
     if percent:
-        return _plain(number.scaleb(2)) + "%"
+        number = number.scaleb(2)
     if number and not -9 <= number.adjusted() < SIGNIFICANT:
-        return f"{number.normalize():E}"  # as Excel's General shows it: 1E+30, 1E-30
-    return _plain(number)
+        text = f"{number.normalize():E}"  # as Excel's General shows it: 1E+30, 1E-30
+    else:
+        text = _plain(number)
+    return text + "%" if percent else text
 
 
 def _significant(number: Decimal) -> Decimal:

@@ -141,3 +141,23 @@ def test_libreoffice_workbook_with_100_percent_typed(tmp_path: Path) -> None:
         assert not [v for v in card.vetoes if "满意" in v.reason]
         assert (card.total, card.tier) == (expected.total, expected.tier)
         assert [v.reason for v in card.vetoes] == [v.reason for v in expected.vetoes]
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize(("stored", "number_format", "value", "warning"), [
+    (89.6, "0", Decimal("89.6"), "“居民满意率”显示为 90，单元格中的数值是 89.6，按 89.6 计分"),
+    (0.8995, "0%", Decimal("89.95"), "“居民满意率”显示为 90%，单元格中的数值是 89.95%，按 89.95 计分"),
+    (0.8995, "0.00%", Decimal("89.95"), None),
+    (95.5, "0.00", Decimal("95.5"), None),
+])
+def test_a_number_shown_with_fewer_decimals_is_scored_as_stored_and_said(
+    tmp_path: Path, reader: str, stored: float, number_format: str, value: Decimal, warning: str | None
+) -> None:
+    """A format that hides decimals does not change the score (the standard counts what the
+    cell holds), but the user is told what was scored, in terms of what the cell shows."""
+    evidence = read_evidence(_community(tmp_path, stored, number_format), mini_rubric(), reader=reader)
+    assert evidence.values["satisfaction"] == value
+    cell = f"考评数据!G{data_row(mini_rubric(), 'satisfaction')}"
+    assert evidence.warnings == ([f"{cell}{warning}"] if warning else [])
+    card = score(mini_rubric(), evidence)
+    assert ("满意率低" in [d.reason for item in card.items for d in item.deductions]) is (value < 90)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from chuangyou.evidence.cells import HEADER_ROWS, Problems, brief, is_header, key, shown, unreadable
+from chuangyou.evidence.formats import NumberFormat
 from chuangyou.evidence.workbook import Grid, cell_name
 from chuangyou.rubric.model import FieldSpec, Rubric
 from chuangyou.scorecard import CellRef
@@ -88,6 +90,7 @@ class Values:
     self_values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, CellRef] = field(default_factory=dict)
     self_cells: dict[str, CellRef] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # values shown otherwise than scored
 
 
 def read_values(grid: Grid, rubric: Rubric, subtype: str | None, problems: Problems) -> Values:
@@ -197,10 +200,13 @@ def _read_field(
         return
     # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
     # Both blank (an optional field): the default, read as the 自评值.
-    self_percent, verified_percent = _percent(grid, index, self_col, self_raw), _percent(grid, index, verified_col, verified_raw)
-    self_value = (_parsed(spec, self_raw, self_percent, index, self_col, problems)
+    self_format, verified_format = _format(grid, index, self_col, self_raw), _format(grid, index, verified_col, verified_raw)
+    self_percent = self_format is not None and self_format.percent
+    verified_percent = verified_format is not None and verified_format.percent
+    self_value = (_parsed(spec, self_raw, self_format, index, self_col, problems, result)
                   if not self_blank or verified_blank else _UNSET)
-    verified_value = _parsed(spec, verified_raw, verified_percent, index, verified_col, problems) if not verified_blank else _UNSET
+    verified_value = (_parsed(spec, verified_raw, verified_format, index, verified_col, problems, result)
+                      if not verified_blank else _UNSET)
     if self_value is _FAILED or verified_value is _FAILED:
         return
     field_id = row.field_id
@@ -224,20 +230,34 @@ _UNSET: Any = object()  # a cell not read (blank beside a filled one)
 _FAILED: Any = object()  # a cell whose value is wrong (reported)
 
 
-def _percent(grid: Grid, index: int, col: int, raw: Any) -> bool:
-    """Whether a number is shown as a percentage (typed as 100% in Excel, WPS, LibreOffice)."""
+def _format(grid: Grid, index: int, col: int, raw: Any) -> NumberFormat | None:
+    """How a number is shown when not as General: a percentage (100% typed in Excel, WPS,
+    LibreOffice stores 1), or with fewer decimals than it has."""
     if type(raw) is not int and type(raw) is not float:
-        return False
-    shown_as = grid.number_format(index, col, raw)
-    return shown_as is not None and shown_as.percent
+        return None
+    return grid.number_format(index, col, raw)
 
 
-def _parsed(spec: FieldSpec, raw: Any, percent: bool, index: int, col: int, problems: Problems) -> Any:
+def _parsed(spec: FieldSpec, raw: Any, shown_as: NumberFormat | None, index: int, col: int,
+            problems: Problems, result: Values) -> Any:
+    percent = shown_as is not None and shown_as.percent
     try:
-        return parse_value(spec, raw, percent=percent)
+        value = parse_value(spec, raw, percent=percent)
     except ValueProblem as exc:
         problems.at(SHEET, index, col, _value_message(spec, raw, exc))
         return _FAILED
+    if shown_as is not None and shown_as.decimals is not None and isinstance(value, Decimal):
+        # The cell shows fewer decimals than it holds (89.95 in a "0" format shows 90):
+        # scored as held, and said so in the words of what the user sees.
+        places = max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+        if places > shown_as.decimals:
+            seen = value.quantize(Decimal(1).scaleb(-shown_as.decimals), ROUND_HALF_UP)
+            unit = "%" if percent else ""
+            result.warnings.append(
+                f"{SHEET}!{cell_name(index, col)}“{spec.label}”显示为 {seen}{unit}，单元格中的数值是 "
+                f"{shown_number(raw, percent=percent)}，按 {format(value.normalize(), 'f')} 计分"
+            )
+    return value
 
 
 def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:

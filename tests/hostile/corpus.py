@@ -304,6 +304,7 @@ CASES: list[Case] = [
          ((f"{D}!G2", _huge("1e999999999")),), heading=problems(1)),
     Case("1e999999999 stored as a number", F, _stored_number("G2", "1e999999999"), ((
         f"{D}!G2", "“正式党员人数”的值不是有效数字，应填写不小于 0 的整数（单位：名）"),), heading=problems(1)),
+    Case("NaN stored as a number", F, _stored_number("G2", "NaN"), (("{f}", DAMAGED),)),  # openpyxl cannot read it
     Case("4² typed in a count", F, _edit(text_cell("考评数据", "G2", "4²")), ((
         f"{D}!G2", "“正式党员人数”的值“4²”不是数字，应填写不小于 0 的整数（单位：名）"),), heading=problems(1)),
     Case("100% typed as satisfaction", F, _value("satisfaction", 1, "0%"), check=_no_satisfaction_veto),

@@ -285,6 +285,10 @@ def _read_openpyxl(package: Package, sheets: list[str]) -> dict[str, list[list[A
 def _calamine_value(value: Any) -> Any:
     if value == "":
         return None
+    if value != value:
+        # <v>NaN</v>: no spreadsheet writes it; openpyxl cannot read it (int("NaN")) and the
+        # file is damaged for both readers alike.
+        raise ValueError("NaN in a numeric cell")
     if type(value) is _dt.date:
         return _dt.datetime.combine(value, _dt.time())
     return _common(value)

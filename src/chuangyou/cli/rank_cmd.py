@@ -88,16 +88,20 @@ def rank(
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives)
+    unreadable: list[Failure] = []  # folders that could not be listed: 未能评分, with the reason
+    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives,
+                 unreadable=unreadable)
     packed = _packed(folder, archives, paths)
     if not paths:
-        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
+        folders = "".join(f"。{f.source}：{f.reason}" for f in unreadable[:5])
+        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else "") + folders)
     if output is not None:
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     _tell_jobs(jobs)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         cards, failures = _without_duplicates(result)
+        failures += unreadable
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
@@ -116,7 +120,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output)
+        _print(format, ranking, sources, failures, result, output, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -286,7 +290,9 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    folders: int = 0,
 ) -> None:
+    """``folders``: how many of ``failures`` are folders that could not be read."""
     from chuangyou.cli.output import guarded_stdout
     from chuangyou.errors import UsageError
 
@@ -297,9 +303,11 @@ def _print(
         if output is None:
             raise
         raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    files = len(failures) - folders
     summary = (
-        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
-        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+        f"共 {len(sources) + files + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
+        f"未能评分 {files} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+        + (f"；另有 {folders} 个文件夹无法读取，其中的工作簿没有评分（见“未能评分”）" if folders else "")
     )
     if output is not None:
         summary += f"。等级名单已写入 {output}"

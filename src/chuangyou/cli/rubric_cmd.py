@@ -98,6 +98,8 @@ def check(
             highlight=False,
             soft_wrap=True,
         )
+        for warning in rubric.warnings:
+            out.print(f"  警告：{warning}", highlight=False, markup=False, soft_wrap=True)
     if failed:
         raise typer.Exit(2)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+
 from chuangyou.errors import ChuangyouError, path_text
 from chuangyou.evidence.cells import HEADER_ROWS, Problems, brief, is_header, plain_text, unreadable
 from chuangyou.evidence.package import open_package

@@ -106,7 +106,7 @@ def _print(format: CollectFormat, collection: Collection, output: Path | None) -
         for table in _tables(collection):
             out.print(table)
     line = summary(collection) + (f"。收集情况已写入 {output}" if output is not None else "")
-    console(stderr=True).print(line, markup=False, highlight=False)
+    console(stderr=True).print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _tables(collection: Collection) -> list[Any]:

@@ -31,8 +31,9 @@ def template(
 ) -> None:
     """生成空白的证明材料填报模板（Excel 工作簿）：基本信息、考评数据（每个考评指标一行，带下拉选项和数值范围）和填写说明。
 
-    示例：chuangyou template --rubric village --subtype 村 -o 某村.xlsx ；
-    chuangyou template --roster 花名册.xlsx -o 证明材料/ --year 2026 --period 全年
+    用 --roster 时按花名册为每个组织生成一份预填好的模板：文件夹/所属乡镇/组织名称.xlsx。
+
+    示例：chuangyou template --rubric village --subtype 村 -o 某村.xlsx ；chuangyou template --roster 花名册.xlsx -o 证明材料/ --year 2026
     """
     from chuangyou.cli.output import console
     from chuangyou.errors import UsageError

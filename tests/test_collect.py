@@ -62,7 +62,7 @@ def test_example_township(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
                       "联系人", "联系电话"]
     rows = {r[2]: r for r in status.iter_rows(min_row=4, values_only=True)}
     assert {name: r[6] for name, r in rows.items()} == statuses
-    assert rows["北岗村党支部"][7:10] == (str(TOWN / "村" / "北岗村党支部.xlsx"), FAILED_PROBLEM, "白雪梅")
+    assert rows["北岗村党支部"][7:10] == ("村/北岗村党支部.xlsx", FAILED_PROBLEM, "白雪梅")  # under the folder
     assert rows["东风村党支部"][6:9] == ("未交", None, "未提交材料")
     assert status.auto_filter.ref == "A3:K34" and status.freeze_panes == "A4"
     assert status.print_title_rows == "$3:$3" and status.page_setup.paperSize == 9
@@ -70,7 +70,7 @@ def test_example_township(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert townships == [("城关镇", 31, 29, 1, 1, "93%"), ("合计", 31, 29, 1, 1, "93%")]
     problems = [r for r in book["问题清单"].iter_rows(min_row=4, values_only=True)]
     assert problems == [
-        (1, "城关镇", "北岗村党支部", "有问题", str(TOWN / "村" / "北岗村党支部.xlsx"), FAILED_PROBLEM),
+        (1, "城关镇", "北岗村党支部", "有问题", "村/北岗村党支部.xlsx", FAILED_PROBLEM),
         (2, "城关镇", "东风村党支部", "未交", None, "未提交材料"),
     ]
     assert book.properties.keywords.startswith("chuangyou-export")

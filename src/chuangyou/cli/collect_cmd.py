@@ -65,7 +65,8 @@ def collect(
     finally:
         result.store.close()
     if output is not None:
-        write_collection(output, collection, loaded, inputs=[*paths, roster, *([previous] if previous else [])])
+        inputs = [*paths, roster, *([previous] if previous else [])]
+        write_collection(output, collection, loaded, inputs=inputs, folder=folder)
     _print(format, collection, output)
     if not collection.complete():
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ that ``rank`` and ``collect`` skip it when it is saved into the materials folder
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +34,7 @@ FILLS = {SUBMITTED: styles.TIER_FILLS[0], PROBLEM: styles.TIER_FILLS[2], DUPLICA
          MISSING: styles.TIER_FILLS[3], UNLISTED: styles.HELD_FILL, PREVIOUS: styles.HELD_FILL}
 
 C_INDEX = Column("序号", 5, 6, center=True)
-C_TOWNSHIP = Column("所属乡镇（街道）", 10, 16)
+C_TOWNSHIP = Column("所属乡镇（街道）", 12, 16)
 C_NAME = Column("组织名称", 14, 30)
 C_STATUS = Column("状态", 8, 10, center=True)
 C_FILES = Column("材料文件", 14, 36)
@@ -63,16 +63,29 @@ def summary(collection: Collection) -> str:
     return text
 
 
-def status_sheet(collection: Collection, roster: Roster) -> Sheet:
+def _relative(folder: Path | None) -> Callable[[str], str]:
+    """A file as the township sees it: under the collected folder (``村/北岗村党支部.xlsx``)."""
+    root = str(folder).rstrip("/\\") if folder is not None else ""
+
+    def shown(source: str) -> str:
+        if root and source.startswith(root) and source[len(root):len(root) + 1] in ("/", "\\"):
+            return source[len(root) + 1:]
+        return source
+
+    return shown
+
+
+def status_sheet(collection: Collection, roster: Roster, folder: Path | None = None) -> Sheet:
+    file = _relative(folder)
     contacts = {(name_key(e.township), name_key(e.name)): e for e in roster.entries}
     rows: list[Row] = []
     for n, org in enumerate(collection.organizations, 1):
         entry = contacts.get((name_key(org.township), name_key(org.name)))
         rows.append([n, org.township, org.name, org.subtype_label, org.form, org.code, _status(org.status),
-                     "\n".join(org.files), "\n".join(org.problems) if org.status != MISSING else "未提交材料",
+                     "\n".join(map(file, org.files)), "\n".join(org.problems) if org.status != MISSING else "未提交材料",
                      entry.contact if entry else "", entry.phone if entry else ""])
     for n, item in enumerate(collection.unlisted, len(rows) + 1):
-        rows.append([n, item.township, item.name, None, None, None, _status(UNLISTED), item.file, NOT_LISTED,
+        rows.append([n, item.township, item.name, None, None, None, _status(UNLISTED), file(item.file), NOT_LISTED,
                      None, None])
     table = Table(STATUS_COLUMNS, rows, main=True)
     return Sheet(SHEET_STATUS, [Title("材料收集情况"), Title(summary(collection), big=False), table],
@@ -94,15 +107,16 @@ def _rate(done: int, expected: int) -> str:
     return f"{done * 100 // expected}%" if expected else "—"
 
 
-def problems_sheet(collection: Collection) -> Sheet:
+def problems_sheet(collection: Collection, folder: Path | None = None) -> Sheet:
+    file = _relative(folder)
     rows: list[Row] = []
     for org in collection.organizations:
         if org.status == MISSING:
             rows.append([org.township, org.name, _status(MISSING), None, "未提交材料"])
         for problem in org.problems:
-            rows.append([org.township, org.name, _status(org.status), "\n".join(org.files), problem])
+            rows.append([org.township, org.name, _status(org.status), "\n".join(map(file, org.files)), problem])
     for item in collection.unlisted:
-        rows.append([item.township, item.name, _status(UNLISTED), item.file, NOT_LISTED])
+        rows.append([item.township, item.name, _status(UNLISTED), file(item.file), NOT_LISTED])
     for p in collection.previous_missing:
         tier = f"（等级：{p.tier}）" if p.tier else ""
         rows.append([p.township, p.name, _status(PREVIOUS), None,
@@ -132,12 +146,14 @@ def _build(path: Path, sheets: Iterable[Sheet]) -> None:
         book.close()
 
 
-def write_collection(path: Path, collection: Collection, roster: Roster, inputs: Iterable[Path] = ()) -> None:
-    """Write the collection workbook atomically; never over an input (the roster, a workbook)."""
+def write_collection(path: Path, collection: Collection, roster: Roster, inputs: Iterable[Path] = (),
+                     folder: Path | None = None) -> None:
+    """Write the collection workbook atomically; never over an input (the roster, a workbook).
+    Files are shown relative to ``folder``, the collected one."""
     from chuangyou.safeio import write_atomic
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（收集情况是 Excel 工作簿）")
-    sheets = [status_sheet(collection, roster), townships_sheet(collection), problems_sheet(collection)]
+    sheets = [status_sheet(collection, roster, folder), townships_sheet(collection), problems_sheet(collection, folder)]
     write_atomic(path, lambda tmp: _build(tmp, sheets), inputs)

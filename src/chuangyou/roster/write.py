@@ -28,6 +28,7 @@ from chuangyou.template.validation import ListSource, Validations, list_check
 SHEET_HELP = "填写说明"
 BLANK_ROWS = 500  # rows with dropdowns in a blank roster
 WIDTHS = (6, 30, 16, 12, 10, 16, 10, 14, 20)
+HELP_WIDTH = 70  # LibreOffice printed a 90-wide column past the edges of an A4 page
 
 
 class RosterRow(ListedOrganization):
@@ -105,8 +106,8 @@ def _help(ws: Worksheet, labels: list[str], rubrics: Sequence[Rubric]) -> None:
         ws[f"A{r}"].font = cells.BODY_FONT
         ws[f"A{r}"].alignment = cells.WRAP
     ws["A1"].font = cells.TITLE_FONT
-    cells.set_widths(ws, (90,))
-    cells.fit_row_heights(ws, 2, (90,))
+    cells.set_widths(ws, (HELP_WIDTH,))
+    cells.fit_row_heights(ws, 2, (HELP_WIDTH,))
     ws.print_area = f"A1:A{len(lines)}"
     cells.setup_print(ws, landscape=False, title_rows=None, header="花名册填写说明")
 

@@ -162,7 +162,8 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     taken = tmp_path / "别的.xlsx"
     taken.write_bytes(b"x")
     code, _, stderr = run(["collect", str(TOWN), "--roster", str(ROSTER), "-o", str(taken)], capsys)
-    assert (code, stderr) == (2, f"错误：文件 {taken} 已存在且不是本工具写出的收集情况，未写入；确需覆盖时加 --force\n")
+    assert (code, stderr) == (2, f"错误：文件 {taken} 已存在，且不是本工具生成的收集情况，未写入：为避免覆盖其中的内容，"
+                                 "请换一个文件名，或加 --force 覆盖\n")
     code, _, stderr = run(["collect", str(TOWN), "--roster", str(TOWN / "村" / "北关村党支部.xlsx")], capsys)
     assert code == 2 and stderr == ("错误：花名册有 1 处问题\n  北关村党支部.xlsx: 缺少工作表“花名册”（工作簿中的工作表："
                                     "基本信息、考评数据、填写说明）；请用 chuangyou roster new 生成花名册\n")

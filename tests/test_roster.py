@@ -146,8 +146,7 @@ def test_cli_new_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0 and out.splitlines() == [
         f"已生成花名册：{path}", "组织类别 村、城市社区、村改居社区 → 村(社区)党组织争先创优评定标准（village）"]
     code, _, err = _cli(["roster", "new", "-o", str(path)], capsys)
-    assert code == 2 and err == (f"错误：文件 {path} 已存在，未写入：为避免覆盖已填写的花名册，请换一个文件名；"
-                                 "确需覆盖时加 --force\n")
+    assert code == 2 and err == f"错误：文件 {path} 已存在，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖\n"
     filled = tmp_path / "filled"
     filled.mkdir()
     code, out, err = _cli(["roster", "check", str(roster(filled))], capsys)

@@ -34,7 +34,9 @@ def collect(
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: CollectFormat = typer.Option(CollectFormat.table, "--format", "-f", help="屏幕输出格式：table 或 json。"),
-    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它。"),
+    force: bool = typer.Option(
+        False, "--force", help="-o 给出的文件已存在且不是本工具生成的收集情况时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
 ) -> None:
     """对照花名册统计材料收集情况：每个组织为“已交”“有问题”“未交”或“重复提交”，
     不在花名册中的材料列为“花名册外”，并按乡镇（街道）统计应交、已交、有问题、未交。
@@ -53,10 +55,15 @@ def collect(
     from chuangyou.collection import write_collection
     from chuangyou.roster import read_roster
 
-    _check_args(folder, output, force)
+    _check_args(folder, output)
     rubrics = roster_rubrics(rubric)
     loaded = read_roster(roster, rubrics)
     previous_results = _previous(previous)
+    if output is not None:  # refuse before the reading, not after
+        from chuangyou.collection.workbook import COLLECTION
+        from chuangyou.safeio import check_output
+
+        check_output(output, [roster, *([previous] if previous else [])], kind=COLLECTION, force=force)
     paths = _scan(folder, [roster, *([previous] if previous else []), *([output] if output else [])])
     forced = rubrics[0].path if len(rubric) == 1 else None
     result = with_progress("读取中", len(paths), lambda update: run_batch(paths, forced, jobs, progress=update))
@@ -66,24 +73,19 @@ def collect(
         result.store.close()
     if output is not None:
         inputs = [*paths, roster, *([previous] if previous else [])]
-        write_collection(output, collection, loaded, inputs=inputs, folder=folder)
+        write_collection(output, collection, loaded, inputs=inputs, folder=folder, force=force)
     _print(format, collection, output)
     if not collection.complete():
         raise typer.Exit(1)
 
 
-def _check_args(folder: Path, output: Path | None, force: bool) -> None:
+def _check_args(folder: Path, output: Path | None) -> None:
     from chuangyou.errors import UsageError
 
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹：{folder}" if not folder.exists() else f"{folder} 不是文件夹")
-    if output is not None:
-        if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"收集情况应保存为 .xlsx 文件，而不是“{output.name}”")
-        from chuangyou.batch import is_own_output
-
-        if output.exists() and not force and not is_own_output(output):
-            raise UsageError(f"文件 {output} 已存在且不是本工具写出的收集情况，未写入；确需覆盖时加 --force")
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError(f"收集情况应保存为 .xlsx 文件，而不是“{output.name}”")
 
 
 def _scan(folder: Path, inputs: list[Path]) -> list[Path]:

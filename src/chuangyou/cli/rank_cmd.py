@@ -45,6 +45,9 @@ def rank(
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+    force: bool = typer.Option(
+        False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
     roster: Path | None = typer.Option(
         None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
     ),
@@ -84,7 +87,7 @@ def rank(
 
     listed = load_roster(roster, forced)
     from chuangyou.batch import is_own_output
-    from chuangyou.safeio import check_output
+    from chuangyou.safeio import TIERLIST, check_output
 
     # Leave out only our own earlier tier list (a rerun into the same folder): any other
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
@@ -96,7 +99,7 @@ def rank(
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
-        check_output(output, paths)  # refuse before minutes of scoring, not after
+        check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         missing = absent(listed, result, previous_results)
@@ -111,7 +114,7 @@ def rank(
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force,
                            missing=missing.missing)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per

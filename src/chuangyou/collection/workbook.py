@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from chuangyou import __version__
-from chuangyou.batch import OUTPUT_MARKER
 from chuangyou.collection.model import (
     DUPLICATE,
     MISSING,
@@ -27,6 +26,9 @@ from chuangyou.errors import UsageError
 from chuangyou.export import styles
 from chuangyou.export.table import Column, Row, Sheet, Styled, Table, Title, render
 from chuangyou.roster.model import Roster, name_key
+from chuangyou.safeio import OutputKind
+
+COLLECTION = OutputKind("收集情况")  # safeio's overwrite policy: our own earlier 收集情况 is replaced
 
 SHEET_STATUS, SHEET_TOWNSHIPS, SHEET_PROBLEMS = "收集情况", "乡镇汇总", "问题清单"
 PREVIOUS = "上年参评"
@@ -139,7 +141,7 @@ def _build(path: Path, sheets: Iterable[Sheet]) -> None:
         for sheet in sheets:
             render(book, formats, sheet)
         book.set_properties({
-            "title": "材料收集情况", "keywords": f"{OUTPUT_MARKER} 创优 收集情况",
+            "title": "材料收集情况", "keywords": COLLECTION.keywords,
             "author": f"chuangyou {__version__}", "comments": "由 chuangyou 根据花名册和收到的证明材料自动生成。",
             "created": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
         })
@@ -147,7 +149,7 @@ def _build(path: Path, sheets: Iterable[Sheet]) -> None:
 
 
 def write_collection(path: Path, collection: Collection, roster: Roster, inputs: Iterable[Path] = (),
-                     folder: Path | None = None) -> None:
+                     folder: Path | None = None, *, force: bool = False) -> None:
     """Write the collection workbook atomically; never over an input (the roster, a workbook).
     Files are shown relative to ``folder``, the collected one."""
     from chuangyou.safeio import write_atomic
@@ -156,4 +158,4 @@ def write_collection(path: Path, collection: Collection, roster: Roster, inputs:
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（收集情况是 Excel 工作簿）")
     sheets = [status_sheet(collection, roster, folder), townships_sheet(collection), problems_sheet(collection, folder)]
-    write_atomic(path, lambda tmp: _build(tmp, sheets), inputs)
+    write_atomic(path, lambda tmp: _build(tmp, sheets), inputs, kind=COLLECTION, force=force)

@@ -114,14 +114,14 @@ def _help(ws: Worksheet, labels: list[str], rubrics: Sequence[Rubric]) -> None:
 
 def write_roster(path: Path, rubrics: Sequence[Rubric], rows: Iterable[RosterRow] = (), *,
                  force: bool = False) -> Path:
-    """Write the roster atomically; never over an existing file unless ``force``."""
-    from chuangyou.safeio import write_atomic
+    """Write the roster atomically; never over an existing file unless ``force`` (a roster is
+    filled in by people: safeio's ``kind=None``)."""
+    from chuangyou.safeio import check_output, write_atomic
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"花名册 {path} 应以 .xlsx 结尾（Excel 工作簿），如 -o 花名册.xlsx")
-    if path.exists() and not force:
-        raise UsageError(f"文件 {path} 已存在，未写入：为避免覆盖已填写的花名册，请换一个文件名；确需覆盖时加 --force")
+    check_output(path, kind=None, force=force)
     workbook = build_roster(rubrics, rows)
-    write_atomic(path, workbook.save)
+    write_atomic(path, workbook.save, kind=None, force=force)
     return path

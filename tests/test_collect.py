@@ -167,3 +167,26 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, _, stderr = run(["collect", str(TOWN), "--roster", str(TOWN / "村" / "北关村党支部.xlsx")], capsys)
     assert code == 2 and stderr == ("错误：花名册有 1 处问题\n  北关村党支部.xlsx: 缺少工作表“花名册”（工作簿中的工作表："
                                     "基本信息、考评数据、填写说明）；请用 chuangyou roster new 生成花名册\n")
+
+
+def test_rerun_replaces_own_workbook_inside_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "材料"
+    _copy("村/刘庄村党支部.xlsx", folder / "刘庄村党支部.xlsx")
+    roster = tmp_path / "花名册.xlsx"
+    write_roster(roster, bundled_rubrics(), [RosterRow(name="刘庄村党支部", township="城关镇", subtype_label="村",
+                                                       form="党支部"),
+                                             RosterRow(name="东风村党支部", township="城关镇", subtype_label="村",
+                                                       form="党支部")])
+    out = folder / "收集情况.xlsx"  # saved among the materials, then the command is run again
+    for _ in range(2):
+        code, stdout, stderr = run(["collect", str(folder), "--roster", str(roster), "-o", str(out),
+                                    "--format", "json"], capsys)
+        assert code == 1
+        assert json.loads(stdout)["unlisted"] == []  # our own output is not taken for a workbook
+    problems = list(load_workbook(out)["问题清单"].iter_rows(min_row=4, values_only=True))
+    assert problems == [(1, "城关镇", "东风村党支部", "未交", None, "未提交材料")]
+    empty = tmp_path / "空"
+    empty.mkdir()
+    code, stdout, stderr = run(["collect", str(empty), "--roster", str(roster), "--format", "json"], capsys)
+    assert code == 1 and [o["status"] for o in json.loads(stdout)["organizations"]] == ["未交", "未交"]
+    assert stderr == "应交 2 个：已交 0 个，有问题 0 个，重复提交 0 个，未交 2 个\n"

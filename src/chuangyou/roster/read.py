@@ -120,8 +120,9 @@ def _entry(grid: Grid, row: int, columns: dict[str, int], labels: dict[str, Kind
         texts[header] = plain_text(grid.value(row, col))
     if len(problems.items) == before and not any(texts[h] for h in columns if h != C_INDEX):
         return None  # a blank row (a 序号 alone does not make a row)
+    readable = len(problems.items) == before
     for header in REQUIRED:
-        if not texts[header] and len(problems.items) == before:
+        if not texts[header] and readable:
             problems.at(SHEET, row, columns[header], f"“{header}”未填写{_expected(header, labels)}")
     for header in (C_NAME, C_TOWNSHIP):
         if len(texts[header]) > MAX_NAME:

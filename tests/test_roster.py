@@ -72,6 +72,7 @@ SUBTYPES = "机关、事业单位、非公企业、社会组织、村、城市�
 BROKEN = {
     "blank name": (_set(B3=None), [f"{S}!B3: “组织名称”未填写"]),
     "blank township": (_set(C2=None), [f"{S}!C2: “所属乡镇（街道）”未填写"]),
+    "two blanks in a row": (_set(B3=None, C3=None), [f"{S}!B3: “组织名称”未填写", f"{S}!C3: “所属乡镇（街道）”未填写"]),
     "blank subtype": (_set(D4=None), [f"{S}!D4: “组织类别”未填写，应填写：{SUBTYPES}"]),
     "unknown subtype": (_set(D2="行政村"), [f"{S}!D2: “组织类别”的值“行政村”无法识别，应填写：{SUBTYPES}"]),
     "blank form": (_set(E3=None), [f"{S}!E3: “组织形式”未填写，应填写：党委、党总支、党支部"]),

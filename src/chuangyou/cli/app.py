@@ -87,9 +87,10 @@ def _register() -> None:
         rubric_cmd,
         score_cmd,
         template_cmd,
+        whatif_cmd,
     )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd):
         module.register(app)
     for module in (roster_cmd, collect_cmd):
         module.register(app)

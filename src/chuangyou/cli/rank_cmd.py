@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
+    from chuangyou.cli.rank_roster import Absent
     from chuangyou.ranking import Ranking
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
@@ -47,6 +48,9 @@ def rank(
     force: bool = typer.Option(
         False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
     ),
+    roster: Path | None = typer.Option(
+        None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -81,6 +85,9 @@ def rank(
     forced = _forced(rubric)
     if quotas:
         _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
+    from chuangyou.cli.rank_roster import absent, load_roster
+
+    listed = load_roster(roster, forced)
     from chuangyou.batch import is_own_output
     from chuangyou.safeio import TIERLIST, check_output
 
@@ -89,8 +96,8 @@ def rank(
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
     unreadable: list[Failure] = []  # folders that could not be listed: 未能评分, with the reason
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives,
-                 unreadable=unreadable)
+    excluded = [p for p in (output if own_export else None, roster) if p is not None]
+    paths = scan(folder, exclude=tuple(excluded), archives=archives, unreadable=unreadable)
     packed = _packed(folder, archives, paths)
     if not paths:
         folders = "".join(f"。{f.source}：{f.reason}" for f in unreadable[:5])
@@ -100,6 +107,7 @@ def rank(
     _tell_jobs(jobs)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
+        missing = absent(listed, result, previous_results)
         cards, failures = _without_duplicates(result)
         failures += unreadable
         rubrics = _rubrics(cards, forced)
@@ -112,7 +120,8 @@ def rank(
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force,
+                           missing=missing.missing)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -120,7 +129,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output, len(unreadable))
+        _print(format, ranking, sources, failures, result, output, missing, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -215,18 +224,20 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
+def _print_json(
+    ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult, extra: str = ""
+) -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = dump_results(ranking, [], failures)
+    tail = _with_keys(dump_results(ranking, [], failures), extra)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(dump_results(ranking, cards, failures))
+        write_stdout(_with_keys(dump_results(ranking, cards, failures), extra))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -243,6 +254,11 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
     sys.stdout.flush()
     if buffer is not None:
         buffer.flush()
+
+
+def _with_keys(text: str, extra: str) -> str:
+    """The JSON document with ``extra`` keys (``missing``, ``previous_missing``) added at its end."""
+    return text[: text.rindex("\n}")] + extra + "\n}\n" if extra else text
 
 
 def _stderr() -> Any:
@@ -290,6 +306,7 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    absent: Absent,
     folders: int = 0,
 ) -> None:
     """``folders``: how many of ``failures`` are folders that could not be read."""
@@ -298,11 +315,13 @@ def _print(
 
     try:
         with guarded_stdout():
-            _print_results(format, ranking, sources, failures, result)
+            _print_results(format, ranking, sources, failures, result, absent)
     except UsageError as exc:
         if output is None:
             raise
         raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    for warning in absent.warnings:
+        _stderr().print(f"提示：{warning}", markup=False, highlight=False, soft_wrap=True)
     files = len(failures) - folders
     summary = (
         f"共 {len(sources) + files + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
@@ -315,11 +334,11 @@ def _print(
 
 
 def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
-                   result: BatchResult) -> None:
+                   result: BatchResult, absent: Absent) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result)
+        _print_json(ranking, sources, failures, result, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -333,3 +352,5 @@ def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], fai
             out.print(table)
         if failures:
             out.print(failures_table(failures))
+        for table in absent.tables():
+            out.print(table)

@@ -44,7 +44,7 @@ from chuangyou.rubric.model import QuotaRule
 from chuangyou.scorecard import CellRef, Evidence, Organization, ScoreCard
 
 A, B, C, D = "优秀党支部", "良好党支部", "一般党支部", "软弱涣散党支部"
-SHEETS = ["等级名单", "得分明细", "扣分明细", "问题分析", "整改清单", "未能评分"]
+SHEETS = ["等级名单", "得分明细", "扣分明细", "问题分析", "乡镇统计", "乡镇问题分析", "整改清单", "未能评分"]  # two townships
 INJECTED = '=HYPERLINK("http://evil.example","点我")'
 RUBRIC_YAML = """
 id: testvil
@@ -273,7 +273,8 @@ def test_analysis_rectification_and_failures(batch: Any, rubric: Rubric, tmp_pat
     assert [r[headers.index("项目")] for r in rows] == ["班子健全", "设置合理", "服务群众"]
     with zipfile.ZipFile(out) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
-        assert len(charts) == 2  # the tier distribution and the group's costliest items
+        # the tier distribution and the group's costliest items; 乡镇统计's tier shares
+        assert len(charts) == 3
         items_chart = archive.read(charts[1]).decode()
     assert re.search(r"<(c:)?barChart>", items_chart)
     assert re.search(r"<(c:)?f>'问题分析'!\$I\$52:\$I\$54</(c:)?f>", items_chart)
@@ -302,7 +303,11 @@ def test_every_sheet_is_set_up_for_screen_and_print(batch: Any, rubric: Rubric, 
         if name == "问题分析":
             assert ws.freeze_panes is None and ws.auto_filter.ref  # a report: filter on its item table
             continue
-        header_row, _, _ = table(ws, "组织名称" if name == "整改清单" else "序号")
+        if name == "乡镇统计":
+            assert ws.freeze_panes is None and not ws.auto_filter.ref  # a report of several blocks
+            continue
+        first = {"整改清单": "组织名称", "乡镇问题分析": "评定标准"}.get(name, "序号")
+        header_row, _, _ = table(ws, first)
         assert ws.freeze_panes.endswith(str(header_row + 1))
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
         assert ws.print_title_rows == f"${header_row}:${header_row}"
@@ -329,7 +334,7 @@ def test_streaming_and_normal_worksheets_write_the_same_cells(batch: Any, rubric
 
 def test_empty_batch_still_has_every_sheet(rubric: Rubric, tmp_path: Path) -> None:
     book = load_workbook(export(tmp_path, Ranking(), rubric, failures=[]))
-    assert book.sheetnames == SHEETS
+    assert book.sheetnames == [s for s in SHEETS if not s.startswith("乡镇")]  # no township at all
     for name, first in (("等级名单", "序号"), ("扣分明细", "序号"), ("整改清单", "组织名称"), ("未能评分", "序号")):
         assert table(book[name], first)[2][0][0] == "无", name
 

@@ -15,12 +15,18 @@ if TYPE_CHECKING:
     from chuangyou.ranking import Ranking
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
+    from chuangyou.statistics import Statistics
 
 
 class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class QuotaBy(str, Enum):
+    group = "group"
+    township = "township"
 
 
 def register(root: typer.Typer) -> None:
@@ -41,6 +47,13 @@ def rank(
     ),
     step_promotion: bool = typer.Option(
         False, "--step-promotion", help="逐级晋升：与上年相比每年最多上升一个等级（需要 --previous）。"
+    ),
+    quota_by: QuotaBy = typer.Option(
+        QuotaBy.group, "--quota-by",
+        help="名额比例的计算范围：group（默认，每个评定标准分组整体计算）或 township（每个乡镇（街道）分别计算）。",
+    ),
+    county: str | None = typer.Option(
+        None, "--county", help="县（市、区）名称，记入结果，供市级汇总（chuangyou export 多个结果文件）区分各县。"
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
@@ -95,14 +108,17 @@ def rank(
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
-        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion,
+                             quota_by=quota_by.value, county=county)
+        statistics = _statistics(ranking, failures)
         if output is not None:
             from chuangyou.export import write_tierlist
 
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
+                           statistics=statistics)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -110,7 +126,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output)
+        _print(format, ranking, sources, failures, result, output, statistics)
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -183,18 +199,25 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
+def _statistics(ranking: Ranking, failures: list[Failure]) -> Statistics:
+    from chuangyou.statistics import compute_statistics, locate_failures
+
+    return compute_statistics(ranking, locate_failures(ranking, failures))
+
+
+def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult,
+                statistics: Statistics) -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = dump_results(ranking, [], failures)
+    tail = dump_results(ranking, [], failures, statistics)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(dump_results(ranking, cards, failures))
+        write_stdout(dump_results(ranking, cards, failures, statistics))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -258,11 +281,12 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    statistics: Statistics,
 ) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result)
+        _print_json(ranking, sources, failures, result, statistics)
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -274,6 +298,10 @@ def _print(
         out = console()
         for table in ranking_tables(ranking):
             out.print(table)
+        from chuangyou.report_statistics import township_lines
+
+        for line in township_lines(statistics):  # only when the folder holds several townships
+            out.print(line, markup=False, highlight=False)
         if failures:
             out.print(failures_table(failures))
     summary = (

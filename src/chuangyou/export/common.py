@@ -43,10 +43,14 @@ def ordered(group: RankingGroup) -> list[RankedEntry]:
 
 def group_label(group: RankingGroup) -> str:
     """村(社区) for 村(社区)党组织争先创优评定标准: short enough for a column and a sheet name."""
-    name = group.rubric_name.strip()
+    return short_name(group.rubric_name, group.rubric_id)
+
+
+def short_name(rubric_name: str, fallback: str = "") -> str:
+    name = rubric_name.strip()
     if name.endswith(_RUBRIC_SUFFIX) and len(name) > len(_RUBRIC_SUFFIX):
         return name[: -len(_RUBRIC_SUFFIX)]
-    return name or group.rubric_id
+    return name or fallback
 
 
 def sheet_name(base: str, label: str, taken: set[str]) -> str:

@@ -91,7 +91,8 @@ class _Places:
     def order(self, place: Place) -> tuple:
         township = self.names[place][1]
         listed = self.roster.get(place[1])
-        return (self.counties[place[0]], listed is None, listed or 0, name_order(township))
+        # Roster order, then by name; organizations without a township last.
+        return (self.counties[place[0]], listed is None, listed or 0, not township, name_order(township))
 
     def county_name(self, key: str) -> str:
         return next(c for (k, _), (c, _) in self.names.items() if k == key)

@@ -175,9 +175,11 @@ def test_sheets_headers_and_tier_list(batch: Any, rubric: Rubric, tmp_path: Path
     book = load_workbook(export(tmp_path, ranking, rubric))
     assert book.sheetnames == SHEETS
     header_row, headers, rows = table(book["等级名单"])
-    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "组织类别", "组织形式", "考评年度",
-                       "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
+    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "乡镇内排名", "组织类别", "组织形式",
+                       "考评年度", "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
     got = by_name(rows, headers)
+    # Several townships: the rank within its own. 城关镇 10 10 10 9.5 9 …; "-1" is alone in "@SUM(A1)".
+    assert [got[n]["乡镇内排名"] for n in ("甲村党支部", "辛村党支部", "丙村党支部", "丁村党支部", "-1")] == [1, 1, 4, 5, 1]
     expected = {"甲村党支部": (1, A, 10), INJECTED: (1, A, 10), "辛村党支部": (1, D, 10), "丙村党支部": (5, A, 9.5),
                 "丁村党支部": (6, A, 9), "-1": (6, A, 9), "#N/A": (6, A, 9), "戊村党支部": (9, B, 8),
                 "己村党支部": (10, C, 7), "庚村党支部": (11, D, 5), "壬村党支部": (None, HELD_TIER, 10)}
@@ -203,7 +205,7 @@ def test_quota_and_previous_show_in_notes_and_columns(batch: Any, rubric: Rubric
     previous = load_previous_workbook(export(tmp_path, rank(cards, {rubric.id: rubric}), rubric))
     ranking = rank(cards, {rubric.id: rubric}, quotas={A: QuotaRule(max_share=Decimal("0.3"))}, previous=previous)
     _, headers, rows = table(load_workbook(export(tmp_path, ranking, rubric))["等级名单"])
-    assert headers[11:14] == ["按分数等级", "上年等级", "变化"]
+    assert headers[headers.index("按分数等级"):][:3] == ["按分数等级", "上年等级", "变化"]
     got = by_name(rows, headers)
     # 11 ranked, 30% → at most 3 优秀: the three 10s stay, 丙 (9.5) and the 9s move down.
     assert got["丙村党支部"]["等级"] == B and got["丙村党支部"]["变化"] == "降级"
@@ -440,7 +442,7 @@ def test_previous_results_from_an_exported_list(batch: Any, rubric: Rubric, tmp_
     assert {(p.name, p.township, p.tier, p.year) for p in previous} == {
         (e.name, e.township, None if e.held else e.tier, 2026) for e in ranking.entries()}
     assert load_previous(out) == previous  # `rank --previous X.xlsx` goes through the registry
-    assert previous[0].source == "等级名单.xlsx 等级名单!K5"  # title, two summary lines, header
+    assert previous[0].source == "等级名单.xlsx 等级名单!L5"  # title, two summary lines, header; 等级 after 乡镇内排名
 
 
 def test_previous_results_from_a_list_typed_by_hand(tmp_path: Path) -> None:

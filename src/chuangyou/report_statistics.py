@@ -131,7 +131,8 @@ def township_line(row: Row, tiers: Sequence[str]) -> str:
     parts = [f"{tier} {row.counts.get(tier, 0)} 个" for tier in tiers]
     extra = [f"待定 {row.held} 个" if row.held else "", f"未能评分 {row.failed} 个" if row.failed else "",
              f"未提交 {row.missing} 个" if row.missing else ""]
-    text = f"{township_label(row)}：参与排名 {row.ranked} 个（{'、'.join(parts)}）"
+    place = f"{county_label(row)} {township_label(row)}" if row.county else township_label(row)
+    text = f"{place}：参与排名 {row.ranked} 个（{'、'.join(parts)}）"
     text += "".join(f"，{e}" for e in extra if e)
     if row.average is not None and row.lowest is not None:
         text += f"，平均分 {fmt(row.average)}，最低分 {fmt(row.lowest)}"

@@ -301,7 +301,7 @@ def _print(
         from chuangyou.report_statistics import township_lines
 
         for line in township_lines(statistics):  # only when the folder holds several townships
-            out.print(line, markup=False, highlight=False)
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         if failures:
             out.print(failures_table(failures))
     summary = (

@@ -35,9 +35,12 @@ def tier_order(group: RankingGroup, tier: str) -> int:
 
 
 def ordered(group: RankingGroup) -> list[RankedEntry]:
-    """Entries by final tier, then rank; ties keep the ranking's stable order."""
+    """Entries by final tier, then rank; ties keep the ranking's stable order. Merged
+    counties (each ranked on its own) come one after the other within a tier."""
+    counties = {county: n for n, county in enumerate(dict.fromkeys(e.county for e in group.entries))}
     indexed = list(enumerate(group.entries))
-    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), p[1].rank is None, p[1].rank or 0, p[0]))
+    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), counties[p[1].county], p[1].rank is None,
+                                p[1].rank or 0, p[0]))
     return [entry for _, entry in indexed]
 
 

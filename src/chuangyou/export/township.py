@@ -95,7 +95,7 @@ def _chart_rows(section: Section) -> int:
     return int(_chart_height(section) / ROW_CM) + 2
 
 
-def _chart(section: Section, header_row: int) -> Chart:
+def _chart(section: Section, title: str, header_row: int) -> Chart:
     first, last = header_row + 1, header_row + len(section.rows) - 1  # township rows, without 合计
     keys = len(section.keys)
     categories = f"'{SHEET_TOWNSHIPS}'!$A${first}:${xl_col_to_name(keys - 1)}${last}"
@@ -106,30 +106,42 @@ def _chart(section: Section, header_row: int) -> Chart:
                              name_cell=f"'{SHEET_TOWNSHIPS}'!${col}${header_row}",
                              color=bar_colour(section.tiers, tier)))
     height = _chart_height(section)
-    return Chart("bar", f"{section.title}：各乡镇（街道）等级占比", series, 24.0, height, legend_bottom=True,
+    return Chart("bar", title, series, 24.0, height, legend_bottom=True,
                  value_title="占参与排名组织的比例（条内数字为组织数）", reverse_categories=True,
                  every_category=True, subtype="percent_stacked")
 
 
+def _blocks(stats: Statistics) -> list[tuple[Section, str]]:
+    """Per group and all groups (only the latter for one group), with each chart's title;
+    merged counties: the counties' blocks first, then the townships'."""
+    levels = ["county", "township"] if stats.by_county else ["township"]
+    found = []
+    for level in levels:
+        places = "各县（市、区）" if level == "county" else "各乡镇（街道）"
+        blocks = sections(stats, level)
+        for section in blocks[-1:] if len(stats.groups) == 1 else blocks:
+            section.title = short_name(section.title)
+            chart = f"{section.title}：{places}等级占比"
+            if stats.by_county:
+                section.title += f"（{places}）"
+            found.append((section, chart))
+    return found
+
+
 def townships_sheet(stats: Statistics) -> Sheet:
-    found = sections(stats)
-    if len(stats.groups) == 1:
-        found = found[-1:]  # one group: its block is the same as all groups together
     parts: list[Part] = [Title(SHEET_TOWNSHIPS), Title(NOTE, big=False)]
     blocks = []
-    for number, section in enumerate(found):
-        section.title = short_name(section.title)
+    for number, (section, chart) in enumerate(_blocks(stats)):
         title = Title(f"{'一二三四五六七八九十'[number % 10]}、{section.title}", big=False)
-        table = _table(section)
-        parts += [title, table]
-        blocks.append((section, len(parts) - 1))
+        parts += [title, _table(section)]
+        blocks.append((section, chart, len(parts) - 1))
         parts.append(Gap(_chart_rows(section)))
     sheet = Sheet(SHEET_TOWNSHIPS, parts, header=SHEET_TOWNSHIPS, freeze=False, repeat=False)
     starts = sheet.starts()
-    for n, (section, index) in enumerate(blocks):
+    for n, (section, chart, index) in enumerate(blocks):
         if n:
             sheet.breaks.append(starts[index - 1] - 1)  # each block on its own page
-        sheet.charts.append((_chart(section, starts[index]), f"A{starts[index + 1]}"))
+        sheet.charts.append((_chart(section, chart, starts[index]), f"A{starts[index + 1]}"))
     return sheet
 
 

@@ -235,3 +235,17 @@ def test_breakdown_by_subtype_and_form() -> None:
     by_subtype = compute_breakdown(ranking, "subtype", missing=[Missing("戊村", "河口乡")])
     assert [(r.value, r.ranked, r.missing, r.counts[C]) for r in by_subtype.rows if r.group is None] == [
         ("村", 3, 1, 1), ("社区", 0 + 1, 0, 1)]
+
+
+def test_township_sheet_blocks_all_groups_first_then_each_group() -> None:
+    from chuangyou.export.table import Title
+    from chuangyou.export.township import townships_sheet
+
+    agency = RUBRIC.model_copy(update={"id": "agency", "name": "机关单位党组织争先创优评定标准"})
+    office = card("镇机关", "城关镇", 91).model_copy(update={"rubric": RubricRef(
+        id="agency", version="1", sha256="0" * 64, name=agency.name)})
+    sheet = townships_sheet(compute_statistics(rank([*CARDS, office], {"village": RUBRIC, "agency": agency})))
+    titles = [p.text for p in sheet.parts if isinstance(p, Title)][2:]
+    assert titles == ["一、全部组织", "二、机关单位", "三、村(社区)"]
+    assert [c.title for c, _ in sheet.charts] == [f"{t}：各乡镇（街道）等级占比" for t in ("全部组织", "机关单位", "村(社区)")]
+    assert len(sheet.breaks) == 2  # each block on its own page

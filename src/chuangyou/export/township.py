@@ -1,9 +1,9 @@
 """乡镇统计 and 乡镇问题分析: the tier list per township (and county), rendered from
 :class:`chuangyou.statistics.Statistics`.
 
-乡镇统计 holds one block per rubric group and one for all groups together (only the latter
-when there is one group): a row per township with, per tier, the count and its share of the
-ranked organizations, then 参与排名, 待定, 未能评分, 未提交, 平均分, 最低分 and a 合计 row;
+乡镇统计 holds one block for all groups together, then one per rubric group (none when
+there is one group: it would repeat the first): a row per township with, per tier, the
+count and its share of the ranked organizations, then 参与排名, 待定, 未能评分, 未提交, 平均分, 最低分 and a 合计 row;
 under each block, a stacked bar chart of the tier shares per township. 乡镇问题分析 lists
 each township's costliest items. Both sheets are written only when the run holds more than
 one township (or county): for one township 问题分析 says it all.
@@ -119,7 +119,8 @@ def _blocks(stats: Statistics) -> list[tuple[Section, str]]:
     for level in levels:
         places = "各县（市、区）" if level == "county" else "各乡镇（街道）"
         blocks = sections(stats, level)
-        for section in blocks[-1:] if len(stats.groups) == 1 else blocks:
+        # All groups first (the leaders' first question), then each group (one group: all is it).
+        for section in blocks[-1:] if len(stats.groups) == 1 else [blocks[-1], *blocks[:-1]]:
             section.title = short_name(section.title)
             chart = f"{section.title}：{places}等级占比"
             if stats.by_county:

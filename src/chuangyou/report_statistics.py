@@ -73,7 +73,7 @@ def breakdown_sections(breakdown: Breakdown) -> list[Section]:
 
 
 def _share(value: Decimal) -> str:
-    return f"{fmt((value * 100).quantize(Decimal('0.1')))}%"
+    return f"{(value * 100).quantize(Decimal('0.1'))}%"
 
 
 def _figures(section: Section, row: Row | BreakdownRow) -> list[str]:

@@ -137,3 +137,25 @@ def test_stats_table_by_form(city: dict[str, Any]) -> None:
     code, out, _ = run_cli("stats", str(city["files"]["甲县"]), "--by", "form")
     assert code == 0
     assert "组织形式" in out and "党支部" in out and "3（33.3%）" in out
+
+
+def test_the_same_organization_code_in_two_files_is_refused() -> None:
+    """组织代码 (which the roster work adds to 基本信息) decides even when names differ."""
+    from types import SimpleNamespace
+
+    from chuangyou.errors import ChuangyouError
+    from chuangyou.export.merge import merge
+    from chuangyou.ranking import rank
+    from test_statistics import RUBRIC, card
+
+    parts = []
+    for county, name in (("甲县", "东村党支部"), ("乙县", "东风村党支部")):
+        ranking = rank([card(name, "城关镇", 95)], {"village": RUBRIC}, county=county)
+        for entry in ranking.entries():
+            entry.card = SimpleNamespace(organization=SimpleNamespace(code=" a-01"))  # type: ignore[assignment]
+        parts.append((Path(f"{county}.json"), ranking, []))
+    with pytest.raises(ChuangyouError) as refused:
+        merge(parts)
+    assert str(refused.value) == (
+        "多个结果文件中有同一组织，不能合并；请核对后只保留一份\n"
+        "  乙县 城关镇 东风村党支部: 同时出现在 甲县.json 和 乙县.json 中（组织代码“A-01”相同，另一文件中为“东村党支部”）")

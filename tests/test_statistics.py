@@ -170,6 +170,17 @@ def test_one_township_has_no_summary_and_no_township_sheets(county: dict[str, An
     assert "乡镇统计" not in openpyxl.load_workbook(book).sheetnames
 
 
+def test_a_failed_file_outside_township_folders_makes_no_second_township(
+        county: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(county["root"] / "甲县" / "城关镇")  # sources are "坏村党支部.xlsx", no folder
+    book = tmp_path / "城关镇.xlsx"
+    code, out, _ = run_cli("rank", ".", "--rubric", str(county["rubric"]), "--format", "json", "-o", str(book))
+    assert code == 1
+    rows = json.loads(out)["statistics"]["overall"]["townships"]
+    assert [(r["township"], r["ranked"], r["failed"]) for r in rows] == [("城关镇", 5, 0), ("", 0, 1)]
+    assert "乡镇统计" not in openpyxl.load_workbook(book).sheetnames
+
+
 # -- the library ------------------------------------------------------------------------------
 
 RUBRIC = Rubric(

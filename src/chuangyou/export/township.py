@@ -52,8 +52,9 @@ WEAK_COLUMNS = [Column("类别", 8, 14), Column("项目", 10, 20), Column("分�
 
 
 def wanted(stats: Statistics) -> bool:
-    """More than one township (or county) in the run."""
-    return stats.by_county or len(stats.overall.townships) > 1
+    """More than one township (or county) in the run; a failed file whose folder names no
+    township does not count as one."""
+    return stats.by_county or sum(1 for row in stats.overall.townships if row.township) > 1
 
 
 def bar_colour(tiers: list[str], tier: str) -> str:

@@ -86,11 +86,12 @@ def _register() -> None:
         roster_cmd,
         rubric_cmd,
         score_cmd,
+        stats_cmd,
         template_cmd,
         whatif_cmd,
     )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, stats_cmd, whatif_cmd):
         module.register(app)
     for module in (roster_cmd, collect_cmd):
         module.register(app)

@@ -14,14 +14,21 @@ if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
     from chuangyou.cli.rank_roster import Absent
     from chuangyou.ranking import Ranking
+    from chuangyou.roster.model import Roster
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
+    from chuangyou.statistics import Statistics
 
 
 class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class QuotaBy(str, Enum):
+    group = "group"
+    township = "township"
 
 
 def register(root: typer.Typer) -> None:
@@ -42,6 +49,13 @@ def rank(
     ),
     step_promotion: bool = typer.Option(
         False, "--step-promotion", help="逐级晋升：与上年相比每年最多上升一个等级（需要 --previous）。"
+    ),
+    quota_by: QuotaBy = typer.Option(
+        QuotaBy.group, "--quota-by",
+        help="名额比例的计算范围：group（默认，每个评定标准分组整体计算）或 township（每个乡镇（街道）分别计算）。",
+    ),
+    county: str | None = typer.Option(
+        None, "--county", help="县（市、区）名称，记入结果，供市级汇总（chuangyou export 多个结果文件）区分各县。"
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
@@ -113,15 +127,17 @@ def rank(
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
-        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion,
+                             quota_by=quota_by.value, county=county)
+        statistics = _statistics(ranking, failures, missing, listed)
         if output is not None:
             from chuangyou.export import write_tierlist
 
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force,
-                           missing=missing.missing)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
+                           statistics=statistics, force=force, missing=missing.missing)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -129,7 +145,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output, missing, len(unreadable))
+        _print(format, ranking, sources, failures, result, output, missing, statistics, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -224,20 +240,26 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(
-    ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult, extra: str = ""
-) -> None:
+def _statistics(ranking: Ranking, failures: list[Failure], missing: Absent, roster: Roster | None) -> Statistics:
+    from chuangyou.statistics import compute_statistics, locate_failures
+
+    return compute_statistics(ranking, locate_failures(ranking, failures), missing.missing or (),
+                              township_order=roster.townships() if roster is not None else None)
+
+
+def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult,
+                statistics: Statistics, extra: str = "") -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = _with_keys(dump_results(ranking, [], failures), extra)
+    tail = _with_keys(dump_results(ranking, [], failures, statistics), extra)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(_with_keys(dump_results(ranking, cards, failures), extra))
+        write_stdout(_with_keys(dump_results(ranking, cards, failures, statistics), extra))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -307,6 +329,7 @@ def _print(
     result: BatchResult,
     output: Path | None,
     absent: Absent,
+    statistics: Statistics,
     folders: int = 0,
 ) -> None:
     """``folders``: how many of ``failures`` are folders that could not be read."""
@@ -315,7 +338,7 @@ def _print(
 
     try:
         with guarded_stdout():
-            _print_results(format, ranking, sources, failures, result, absent)
+            _print_results(format, ranking, sources, failures, result, absent, statistics)
     except UsageError as exc:
         if output is None:
             raise
@@ -334,11 +357,11 @@ def _print(
 
 
 def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
-                   result: BatchResult, absent: Absent) -> None:
+                   result: BatchResult, absent: Absent, statistics: Statistics) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result, absent.json_keys())
+        _print_json(ranking, sources, failures, result, statistics, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -350,6 +373,10 @@ def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], fai
         out = console()
         for table in ranking_tables(ranking):
             out.print(table)
+        from chuangyou.report_statistics import township_lines
+
+        for line in township_lines(statistics):  # only when the folder holds several townships
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         if failures:
             out.print(failures_table(failures))
         for table in absent.tables():

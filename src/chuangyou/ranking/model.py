@@ -49,6 +49,7 @@ class QuotaOutcome(_Model):
     limit: int  # max: floor(share × base) allowed; min: ceil(share × base) required
     before: int  # organizations in the tier before this quota
     moved: int  # organizations this quota moved
+    township: str | None = None  # --quota-by township: the township it was applied in
 
 
 class RankedEntry(_Model):
@@ -73,6 +74,8 @@ class RankedEntry(_Model):
     previous_tier: str | None = None  # None: no match, or held last year
     previous_year: int | None = None
     change: Change | None = None  # None: no --previous, held now, or not comparable
+    rank_in_township: int | None = None  # competition rank among its township's ranked ones
+    county: str | None = None  # 县（市、区）: the run's --county, kept when counties are merged
     card: ScoreCard | None = Field(default=None, exclude=True)
 
 
@@ -91,10 +94,15 @@ class RankingGroup(_Model):
     entries: list[RankedEntry] = Field(default_factory=list)
 
 
+QuotaScope = Literal["group", "township"]
+
+
 class Ranking(_Model):
     groups: list[RankingGroup] = Field(default_factory=list)
     step_promotion: bool = False  # 逐级晋升 applied
     with_previous: bool = False  # 升级/降级 compared against an earlier result
+    quota_by: QuotaScope = "group"  # township: every quota applied inside each township
+    county: str | None = None  # rank --county; None when not given or for merged counties
 
     def entries(self) -> Iterator[RankedEntry]:
         for group in self.groups:

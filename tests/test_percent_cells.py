@@ -161,3 +161,23 @@ def test_a_number_shown_with_fewer_decimals_is_scored_as_stored_and_said(
     assert evidence.warnings == ([f"{cell}{warning}"] if warning else [])
     card = score(mini_rubric(), evidence)
     assert ("满意率低" in [d.reason for item in card.items for d in item.deductions]) is (value < 90)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_percent_cell_without_an_address(tmp_path: Path, reader: str) -> None:
+    """A cell written without r (placed after the previous one) is found by the full pass
+    over the sheet (formats._CellStyles) as the readers place it."""
+    import re
+    import zipfile
+
+    from evidence_helpers import patch_xml
+
+    path = _community(tmp_path, 1, "0%")
+    row = data_row(mini_rubric(), "satisfaction")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+    cell = re.search(rf'<c r="G{row}"( s="\d+")', sheet)
+    assert cell is not None
+    patch_xml(path, "xl/worksheets/sheet2.xml", cell.group(0), f"<c{cell.group(1)}")
+    evidence = read_evidence(path, mini_rubric(), reader=reader)
+    assert evidence.values["satisfaction"] == Decimal(100)

@@ -11,10 +11,13 @@ from chuangyou.errors import SURROGATE
 
 
 def fmt(number: Decimal) -> str:
-    """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1)."""
-    if number == number.to_integral_value():
-        return format(number.quantize(Decimal(1)), "f")
-    return format(number.normalize(), "f")
+    """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1).
+
+    Without the decimal context: quantize and normalize round to its 28 digits (or raise),
+    and a rule may ask for a deduction of more digits (2 * a * b * c, each field up to
+    1E+9), computed exactly in chuangyou.conditions.SCORING."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 Score = Annotated[Decimal, PlainSerializer(fmt, return_type=str, when_used="always")]

@@ -119,8 +119,8 @@ TIER_CASES = [
              UNREADABLE + f"工作簿含有 Excel/WPS 不会写入的 XML 声明（DOCTYPE），已拒绝读取；{SAVE_AS}"),
     TierCase("year-1e999", members(first_year(b"1e999")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
              (f"{H9}: “{FIRST}”的考评年度“无法识别的数字”不是年份（应为如 2025 的四位数）",)),
-    TierCase("year-nan", members(first_year(b"NaN")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
-             (f"{H9}: “{FIRST}”的考评年度“无法识别的数字”不是年份（应为如 2025 的四位数）",)),
+    # No spreadsheet writes NaN and openpyxl cannot read it: damaged for both readers alike.
+    TierCase("year-nan", members(first_year(b"NaN")), UNREADABLE + DAMAGED),
     TierCase("year-1e30", members(first_year(b"1e30")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
              (f"{H9}: “{FIRST}”的考评年度“1e+30”不是年份（应为如 2025 的四位数）",)),
     TierCase("year-fraction", members(first_year(b"2025.5")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",

@@ -6,7 +6,6 @@ from typing import Any
 
 import typer
 
-from chuangyou import __version__
 from chuangyou.cli import i18n
 
 i18n.install()
@@ -31,14 +30,16 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"chuangyou {__version__}")
+        from chuangyou.diagnostics import version_lines
+
+        typer.echo("\n".join(version_lines()))
         raise typer.Exit()
 
 
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", "-V", help="显示版本号并退出。", callback=_version, is_eager=True
+        False, "--version", "-V", help="显示版本号和内置评定标准的版本，然后退出。", callback=_version, is_eager=True
     ),
 ) -> None:
     """创优：基层党组织争先创优评定工具。"""
@@ -79,9 +80,9 @@ def _click_exceptions() -> Any:
 
 def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
-    from chuangyou.cli import export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd
+    from chuangyou.cli import doctor_cmd, export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, doctor_cmd):
         module.register(app)
 
 

@@ -56,16 +56,16 @@ def summary(card: ScoreCard) -> RenderableType:
     """Total, tier, per-category bars, deductions, vetoes, flags and warnings."""
     parts: list[RenderableType] = [_heading(card)]
     categories = Table(title="各类别得分", show_header=True, header_style="bold")
-    categories.add_column("类别")
-    categories.add_column("得分", justify="right")
-    categories.add_column("分值", justify="right")
-    categories.add_column("")
+    categories.add_column("类别", overflow="fold")
+    categories.add_column("得分", justify="right", overflow="fold")
+    categories.add_column("分值", justify="right", overflow="fold")
+    categories.add_column("", overflow="fold")
     for c in card.categories:
         categories.add_row(c.name, fmt(c.score), fmt(c.points), _bar(c.score, c.points))
     parts.append(_fold(categories))
     deductions = Table(title="扣分明细", show_lines=True, header_style="bold")
     for header in ("项目", "扣分", "原因", "依据"):
-        deductions.add_column(header)
+        deductions.add_column(header, overflow="fold")
     count = 0
     for item in card.items:
         for d in item.deductions:
@@ -96,10 +96,10 @@ def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
     """Every item with its clauses and what happened to it."""
     clauses = {f"{c.id}.{i.id}": i for c, i in rubric.items()}
     table = Table(title="逐项说明", show_lines=True, header_style="bold", expand=True)
-    table.add_column("项目", ratio=1)
-    table.add_column("得分", justify="right")
-    table.add_column("考核评价标准 / 考评方式", ratio=3)
-    table.add_column("计分过程", ratio=2)
+    table.add_column("项目", ratio=1, overflow="fold")
+    table.add_column("得分", justify="right", overflow="fold")
+    table.add_column("考核评价标准 / 考评方式", ratio=3, overflow="fold")
+    table.add_column("计分过程", ratio=2, overflow="fold")
     for item in card.items:
         spec = clauses.get(item.id)
         clause = f"{spec.standard}\n【考评方式】{spec.method}" if spec else ""

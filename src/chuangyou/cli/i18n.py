@@ -214,6 +214,7 @@ def install() -> None:
         _patch_lazy_coercion,
         _patch_completion,
         lambda: _after_import("typer.rich_utils", _patch_rich_utils),
+        lambda: _after_import("rich.text", _patch_line_breaks),
     ]
     for patch in patches:
         try:
@@ -407,6 +408,12 @@ def _patch_rich_utils(module: Any) -> None:
     highlighter = getattr(module, "OptionHighlighter", None)
     if highlighter is not None:  # keep the usage prefix highlighted as "Usage: " was
         highlighter.highlights = [*highlighter.highlights, r"(?P<usage>用法：)"]
+
+
+def _patch_line_breaks(module: Any) -> None:
+    from chuangyou.cli import linebreak
+
+    linebreak.install(module)
 
 
 def _after_import(name: str, patch: Callable[[Any], None]) -> None:

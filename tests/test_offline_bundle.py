@@ -68,3 +68,58 @@ def test_bundle_installs_offline_and_ranks_the_example_township(tmp_path: Path) 
     book = openpyxl.load_workbook(top / "等级名单.xlsx", read_only=True)
     assert book.sheetnames[0] == "等级名单"
     assert "未能评分" in book.sheetnames
+
+
+# -- the build script's own rules (fast: no network) ---------------------------------------
+
+
+def _script() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_offline_bundle", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wheel(folder: Path, name: str, requires: list[str]) -> Path:
+    path = folder / f"{name}-1.0-py3-none-any.whl"
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+    meta += "".join(f"Requires-Dist: {r}\n" for r in requires)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{name}-1.0.dist-info/METADATA", meta)
+    return path
+
+
+@pytest.mark.parametrize(("platform", "fetched"), [("win_amd64", [["winonly"]]), ("manylinux_x86_64", [])])
+def test_markers_are_read_for_the_target_not_this_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, fetched: list[list[str]]
+) -> None:
+    """pip download --platform skips `colorama; platform_system == "Windows"` on Linux."""
+    bundle: object = _script()
+    project = _wheel(tmp_path, "proj", ['winonly; platform_system == "Windows"', "common"])
+    _wheel(tmp_path, "common", [])
+    calls: list[list[str]] = []
+
+    def download(requirements: list[str], target: object, folder: Path) -> None:
+        calls.append(requirements)
+        _wheel(folder, "winonly", [])
+
+    monkeypatch.setattr(bundle, "download", download)
+    target = bundle.Target(platform, "3.12")  # type: ignore[attr-defined]
+    chosen = bundle.resolve(project, target, tmp_path)  # type: ignore[attr-defined]
+    assert calls == fetched
+    assert sorted(p.name.split("-")[0] for p in chosen) == sorted(["proj", "common", *(["winonly"] if fetched else [])])
+
+
+def test_a_missing_wheel_names_the_package_and_the_platform(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bundle: object = _script()
+    stderr = ("ERROR: Could not find a version that satisfies the requirement uvloop (from versions: none)\n"
+              "ERROR: No matching distribution found for uvloop\n")
+    monkeypatch.setattr(bundle, "run_pip", lambda args: subprocess.CompletedProcess(args, 1, "", stderr))
+    with pytest.raises(bundle.BundleError) as failed:  # type: ignore[attr-defined]
+        bundle.download(["uvloop"], bundle.Target("win_amd64", "3.12"), tmp_path)  # type: ignore[attr-defined]
+    assert str(failed.value) == ("uvloop 没有适用于 win_amd64 / CPython 3.12 的二进制 wheel，无法打包该平台；"
+                                 "去掉 --platform win_amd64 或 --python 3.12 后重试。")

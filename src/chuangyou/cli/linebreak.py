@@ -13,9 +13,10 @@ kinsoku rules) and is installed by :func:`chuangyou.cli.i18n.install`:
 - Latin words, paths and options (--previous, 2026.1, <=30%) are never split, unless one
   is wider than the whole column, where rich folds it rather than cutting it.
 
-Two rich functions use this: ``rich._wrap.words`` (where ``divide_line`` finds its break
-units) and ``Text.__rich_measure__`` (a table's minimum column width is the widest unit,
-not the widest space-separated run). tests/test_linebreak.py pins both.
+Three rich functions are replaced: ``rich._wrap.words`` (where ``divide_line`` finds its
+break units), ``Text.__rich_measure__`` (a table's minimum column width is the widest unit,
+not the widest space-separated run) and ``Text.rstrip_end`` (counted characters where it
+means cells). tests/test_linebreak.py pins them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ CLOSING = "）)]】〕》〉」』”’｝}，。、；：！？,.;:!?％%…·
 PAIRS = {"（": "）", "(": ")", "[": "]", "【": "】", "〔": "〕", "《": "》", "〈": "〉",
          "「": "」", "『": "』", "“": "”", "‘": "’", "｛": "｝", "{": "}"}
 #: A bracketed phrase up to this many cells is never broken.
-SHORT_GROUP = 14
+SHORT_GROUP = 16
 
 
 #: Not wide in a terminal, but Chinese punctuation all the same: a boundary next to one is a
@@ -103,6 +104,22 @@ def _measure(self: Any, console: Any, options: Any) -> Any:
     return Measurement(max(units, default=widest), widest)
 
 
+def _rstrip_end(self: Any, size: int) -> None:
+    """rich's ``Text.rstrip_end`` measured in cells, not characters.
+
+    A line that ends in a space after a Chinese run is wider in cells than in characters;
+    measured in characters the space was kept, and left-justified cells (typer's help)
+    then cut the line's last word with "…".
+    """
+    from rich.cells import cell_len
+
+    excess = cell_len(self.plain) - size
+    if excess > 0:
+        trailing = len(self.plain) - len(self.plain.rstrip())
+        if trailing:
+            self.right_crop(min(trailing, excess))
+
+
 def install(text_module: Any = None) -> None:
     """Make rich wrap Chinese text by the rules above (idempotent).
 
@@ -115,3 +132,4 @@ def install(text_module: Any = None) -> None:
         import rich.text as text_module
     rich._wrap.words = words
     text_module.Text.__rich_measure__ = _measure
+    text_module.Text.rstrip_end = _rstrip_end

@@ -181,3 +181,15 @@ def test_help_keeps_brackets_with_their_content(width: int) -> None:
 def test_generated_reference_is_whole() -> None:
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert "…" not in text.replace("[默认：…]", "")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_top_level_help_speaks_plainly_and_lists_advanced_commands_last(width: int) -> None:
+    text = DOCS.help_text((), width)
+    first_screen = "\n".join(text.splitlines()[:24])
+    for word in ("shell", "YAML", "JSON Schema"):
+        assert word not in first_screen
+    panels = re.findall(r"╭─ (.+?) ─", text)
+    assert panels == ["选项", "高级选项", "命令", "高级命令（评定标准维护、技术支持）"]
+    advanced = text.split("高级命令（评定标准维护、技术支持）")[1]
+    assert re.findall(r"│ (\w+) ", advanced)[:2] == ["doctor", "rubric"]

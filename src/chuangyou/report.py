@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import CellRef, ScoreCard, award_text, fmt
+from chuangyou.scorecard import CellRef, ScoreCard, award_text, fmt, veto_text
 
 BAR_WIDTH = 20
 
@@ -44,10 +44,11 @@ def _heading(card: ScoreCard) -> Text:
     if card.self_total != card.verified_total or card.total != card.verified_total:
         total += f"（核定 {fmt(card.verified_total)}，自评 {fmt(card.self_total)}）"
     text.append(total, style="bold")
-    tier = "待定（另行处理）" if card.held else card.tier
     text.append("    等级：")
-    text.append(tier, style="bold magenta")
-    if card.tier != card.threshold_tier:
+    text.append(card.tier, style="bold magenta")
+    if card.held:
+        text.append(f"（按分数为{card.threshold_tier}；存在需另行处理的情形，暂不定级）")
+    elif card.tier != card.threshold_tier:
         text.append(f"（按分数为{card.threshold_tier}，因否决条件限定）")
     return text
 
@@ -83,17 +84,18 @@ def summary(card: ScoreCard) -> RenderableType:
 def _notes(card: ScoreCard) -> list[RenderableType]:
     notes: list[RenderableType] = []
     for v in card.vetoes:
-        effect = f"最高评为{v.cap}" if v.cap else v.flag
-        notes.append(Text(f"否决条件：{v.reason}（{effect}）  依据：{_cells(v.evidence)}", style="red"))
+        notes.append(Text(f"否决条件：{veto_text(v)}。依据：{_cells(v.evidence)}", style="red"))
     for f in card.flags:
-        notes.append(Text(f"标记【{f.kind}】：{f.reason}", style="yellow"))
+        if f.kind != "另行处理":  # its veto line above says it
+            notes.append(Text(f"标记【{f.kind}】：{f.reason}", style="yellow"))
     for w in card.warnings:
         notes.append(Text(f"提示：{w}", style="yellow"))
     return notes
 
 
 def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
-    """Every item with its clauses and what happened to it."""
+    """The summary first (total, tier, categories, deductions, vetoes), then every item with
+    its clauses and what happened to it."""
     clauses = {f"{c.id}.{i.id}": i for c, i in rubric.items()}
     table = Table(title="逐项说明", show_lines=True, header_style="bold", expand=True)
     table.add_column("项目", ratio=1, overflow="fold")
@@ -109,4 +111,4 @@ def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
                   for a in item.awards]
         table.add_row(f"{item.category}\n{item.name}", f"{fmt(item.score)}/{fmt(item.points)}",
                       clause, "\n".join(steps) or "满分")
-    return Group(_heading(card), _fold(table), *_notes(card))
+    return Group(summary(card), _fold(table))

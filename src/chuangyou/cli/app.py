@@ -12,8 +12,10 @@ i18n.install()
 
 HELP = """创优：基层党组织争先创优评定工具。
 
-按 YAML 评定标准逐条计分，给出每一处扣分的依据（条款与证明材料单元格），
+按评定标准逐条计分，给出每一处扣分的依据（标准条款和证明材料单元格），
 评星定级、排名，并导出等级名单工作簿。
+
+常用步骤：template 生成填报模板 → 各党组织填写 → score 或 rank 评分 → rank -o 写出等级名单。
 
 示例：chuangyou score 某村.xlsx ；chuangyou rank 城关镇/ -o 等级名单.xlsx
 """
@@ -43,6 +45,10 @@ def root(
     ),
 ) -> None:
     """创优：基层党组织争先创优评定工具。"""
+
+
+#: The panel of commands for rubric authors and technical support, after the everyday ones.
+ADVANCED_COMMANDS = "高级命令（评定标准维护、技术支持）"
 
 
 def handle_click_exception(exc: Exception) -> int | None:

@@ -6,7 +6,9 @@ import typer
 
 
 def register(root: typer.Typer) -> None:
-    root.command("doctor")(doctor)
+    from chuangyou.cli.app import ADVANCED_COMMANDS
+
+    root.command("doctor", rich_help_panel=ADVANCED_COMMANDS)(doctor)
 
 
 def doctor() -> None:

@@ -9,14 +9,18 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(
-    help="评定标准（YAML）：列出、查看、检查、运行样例、导出 JSON Schema。\n\n示例：chuangyou rubric check 我的标准.yaml",
+    help="评定标准：列出、查看内置标准，检查修改过的标准，运行标准中的样例。\n\n"
+    "评定标准是 YAML 文件，格式见 docs/rubric-format.md；rubric schema 导出其 JSON Schema。\n\n"
+    "示例：chuangyou rubric check 我的标准.yaml",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="rubric")
+    from chuangyou.cli.app import ADVANCED_COMMANDS
+
+    root.add_typer(app, name="rubric", rich_help_panel=ADVANCED_COMMANDS)
 
 
 class ShowFormat(str, Enum):

@@ -17,9 +17,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import Problem, UsageError
+from chuangyou.scorecard import HELD_TIER as HELD_TIER  # beside ScoreCard.tier: one meaning
 from chuangyou.scorecard import Score, ScoreCard
 
-HELD_TIER = "待定（另行处理）"
 Change = Literal["升级", "降级", "持平", "新参评"]
 
 

@@ -36,8 +36,9 @@ def ranking_tables(ranking: Ranking) -> list[Table]:
             flags = [f"{f.kind}：{f.reason}" for f in (entry.card.flags if entry.card else []) if f.kind != "另行处理"]
             row.append("；".join([*entry.notes, *flags]))
             table.add_row(*row)
-        for warning in group.warnings:
-            table.caption = (table.caption or "") + warning
+        notes = [q.note for q in group.quotas if q.note] + list(group.warnings)
+        if notes:
+            table.caption = "\n".join(notes)
         for column in table.columns:
             column.overflow = "fold"  # notes explain tier moves: never cut them
         tables.append(table)

@@ -62,7 +62,8 @@ def _quota_text(group: RankingGroup) -> str:
     for q in group.quotas:
         share = f"{fmt(q.share * 100)}%"
         if q.kind == "max":
-            parts.append(f"{q.tier}不超过{share}（最多 {q.limit} 个，调整 {q.moved} 个）")
+            parts.append(f"{q.tier}不超过{share}（最多 {q.limit} 个，调整 {q.moved} 个）"
+                         + (f"，{q.note}" if q.note else ""))
         else:
             parts.append(f"{q.tier}不少于{share}（至少 {q.limit} 个，调入 {q.moved} 个）")
     return "名额比例：" + "；".join(parts) if parts else ""

@@ -48,6 +48,8 @@ class QuotaOutcome(_Model):
     limit: int  # max: floor(share × base) allowed; min: ceil(share × base) required
     before: int  # organizations in the tier before this quota
     moved: int  # organizations this quota moved
+    unused: int = 0  # max: places left empty because a tie at the cut moved down as a whole
+    note: str = ""  # what the unused places mean, in the words of the tier list (研究决定)
 
 
 class RankedEntry(_Model):

@@ -18,6 +18,9 @@ def export(
         [], "--rubric", "-r",
         help="评定标准编号或 YAML 文件，可多次给出；默认按结果中记录的编号使用内置标准（用于整改清单中的条款原文）。",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="输出文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
 ) -> None:
     """把保存的整批评定结果导出为等级名单工作簿：等级名单、得分明细、扣分明细（可点击定位到证明材料单元格）、问题分析（含图表）、整改清单和未能评分。
 
@@ -35,7 +38,7 @@ def export(
     for warning in warnings:
         errors.print(f"警告：{warning}", markup=False, highlight=False)
     sources = [Path(e.source) for e in ranking.entries()] + [Path(f.source) for f in failures]
-    write_tierlist(output, ranking, failures, rubrics, inputs=[results, *sources])
+    write_tierlist(output, ranking, failures, rubrics, inputs=[results, *sources], force=force)
     out = console()
     out.print(f"已导出等级名单：{output}", markup=False, highlight=False)
     for group in ranking.groups:

@@ -44,6 +44,9 @@ def rank(
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+    force: bool = typer.Option(
+        False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -77,7 +80,7 @@ def rank(
     previous_results = _previous(previous)
     forced = _forced(rubric)
     from chuangyou.batch import is_own_output
-    from chuangyou.safeio import check_output
+    from chuangyou.safeio import TIERLIST, check_output
 
     # Leave out only our own earlier tier list (a rerun into the same folder): any other
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
@@ -88,7 +91,7 @@ def rank(
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
-        check_output(output, paths)  # refuse before minutes of scoring, not after
+        check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         cards, failures = _without_duplicates(result)
@@ -102,7 +105,7 @@ def rank(
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.

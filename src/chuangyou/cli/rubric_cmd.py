@@ -144,6 +144,7 @@ def test(
 @app.command("schema")
 def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件；不指定则输出到屏幕。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的 JSON Schema 时也覆盖它（默认不覆盖）。"),
 ) -> None:
     """输出评定标准文件的 JSON Schema，供编辑器（如 VS Code）补全和校验。
 
@@ -151,11 +152,11 @@ def schema(
     """
     from chuangyou.cli.output import write_stdout
     from chuangyou.rubric.schema import rubric_schema
-    from chuangyou.safeio import write_text_atomic
+    from chuangyou.safeio import RUBRIC_SCHEMA, write_text_atomic
 
     text = json.dumps(rubric_schema(), ensure_ascii=False, indent=2)
     if output is None:
         write_stdout(text)
     else:
-        write_text_atomic(output, text + "\n")
+        write_text_atomic(output, text + "\n", kind=RUBRIC_SCHEMA, force=force)
         typer.echo(f"已写入 {output}")

@@ -160,3 +160,30 @@ def schema(
     else:
         write_text_atomic(output, text + "\n", kind=RUBRIC_SCHEMA, force=force)
         typer.echo(f"已写入 {output}")
+
+
+@app.command("copy")
+def copy(
+    rubric: str = typer.Argument(..., metavar="评定标准", help="要复制的内置评定标准编号，如 village。"),
+    output: Path = typer.Option(..., "--output", "-o", help="复制到的 YAML 文件，如 本县村级标准.yaml。"),
+    new_id: str | None = typer.Option(None, "--id", help="复制件的新编号（默认在原编号后加 _local，如 village_local）。"),
+    version: str | None = typer.Option(None, "--version", help="复制件的新版本号（默认在原版本号后加 -local）。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时也覆盖它（默认不覆盖）。"),
+) -> None:
+    """复制一个内置评定标准供修改：换上新编号和版本号，不会与内置标准混淆。
+
+    复制件保留原文件的全部内容和注释；修改后用 chuangyou rubric check 检查，
+    用 chuangyou rubric test 运行其中的样例，评分时用 --rubric 指定该文件。
+
+    示例：chuangyou rubric copy village -o 本县村级标准.yaml --id county_village --version 2026.1-县
+    """
+    from chuangyou.rubric.copying import bundled_source, copy_text, default_id, default_version
+    from chuangyou.safeio import write_text_atomic
+
+    source_rubric, source = bundled_source(rubric)
+    chosen_id = new_id or default_id(source_rubric)
+    chosen_version = version or default_version(source_rubric)
+    text = copy_text(source_rubric, source, chosen_id, chosen_version)
+    write_text_atomic(output, text, inputs=[source], force=force)
+    typer.echo(f"已复制 {source_rubric.id}（{source_rubric.version}）到 {output}：编号 {chosen_id}，版本 {chosen_version}")
+    typer.echo(f"修改后检查：chuangyou rubric check {output}")

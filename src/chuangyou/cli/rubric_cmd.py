@@ -27,6 +27,7 @@ class ShowFormat(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    xlsx = "xlsx"
 
 
 @app.command("list")
@@ -47,18 +48,33 @@ def list_() -> None:
 @app.command("show")
 def show(
     rubric: str = typer.Argument(..., metavar="评定标准", help="评定标准编号（如 village）或 YAML 文件路径。"),
-    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json。"),
+    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json 或 xlsx（Excel 工作簿，需要 -o）。"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="xlsx 格式时写出的工作簿，如 标准.xlsx。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的评定标准表时也覆盖它（默认不覆盖）。"),
 ) -> None:
     """以表格显示一个评定标准的全部类别、项目、分值、考核评价标准和考评方式。
 
-    示例：chuangyou rubric show village --format markdown
+    --format xlsx -o 标准.xlsx 写出 Excel 工作簿，供业务科室在 Excel 或 WPS 中审阅全文。
+
+    示例：chuangyou rubric show village --format xlsx -o 村级标准.xlsx
     """
     from chuangyou.cli.output import console, write_stdout
+    from chuangyou.errors import UsageError
     from chuangyou.rubric import resolve
     from chuangyou.rubric.view import rubric_markdown, rubric_tables
 
+    if (format is ShowFormat.xlsx) != (output is not None):
+        raise UsageError("写出 Excel 工作簿请同时给出 --format xlsx 和 -o 文件名，如：chuangyou rubric show village --format xlsx -o 标准.xlsx")
     loaded = resolve(rubric)
-    if format is ShowFormat.json:
+    if output is not None:
+        from chuangyou.rubric.workbook import RUBRIC_TABLE, write_rubric_workbook
+        from chuangyou.safeio import write_atomic
+
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"输出文件必须以 .xlsx 结尾：{output}")
+        write_atomic(output, lambda tmp: write_rubric_workbook(loaded, tmp), kind=RUBRIC_TABLE, force=force)
+        typer.echo(f"已写入 {output}")
+    elif format is ShowFormat.json:
         write_stdout(json.dumps(loaded.model_dump(mode="json", by_alias=True, exclude_none=True), ensure_ascii=False, indent=2))
     elif format is ShowFormat.markdown:
         write_stdout(rubric_markdown(loaded))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.table import Table
 
 from chuangyou.rubric.model import Item, Rubric
@@ -61,10 +63,23 @@ def rubric_tables(rubric: Rubric) -> list[Table]:
     tiers.add_column("说明", overflow="fold")
     for tier in rubric.tiers:
         tiers.add_row(tier.name, f"总分 ≥ {fmt(tier.min)}")
-    for veto in rubric.vetoes:
-        effect = f"最高评为{veto.cap}" if veto.cap else f"{veto.flag}"
-        tiers.add_row(veto.reason, f"{effect}（条件：{veto.when}）")
+    for reason, effect in veto_rows(rubric):
+        tiers.add_row(reason, effect)
     return [table, tiers]
+
+
+def item_rows(rubric: Rubric) -> list[tuple[str, str, Decimal, str, str, str]]:
+    """(类别, 项目, 分值, 考核评价标准, 考评方式, 来源) of every item, the category on each row."""
+    return [
+        (f"{category.name}（{fmt(category.points)}分）{_scope(rubric, category.applies_to)}",
+         item.name + _scope(rubric, item.applies_to), item.points, item.standard, item.method, _source_label(item))
+        for category in rubric.categories for item in category.items
+    ]
+
+
+def veto_rows(rubric: Rubric) -> list[tuple[str, str]]:
+    return [(veto.reason, f"{f'最高评为{veto.cap}' if veto.cap else veto.flag}（条件：{veto.when}）")
+            for veto in rubric.vetoes]
 
 
 def _cell(text: str) -> str:

@@ -192,4 +192,4 @@ def test_top_level_help_speaks_plainly_and_lists_advanced_commands_last(width: i
     panels = re.findall(r"╭─ (.+?) ─", text)
     assert panels == ["选项", "高级选项", "命令", "高级命令（评定标准维护、技术支持）"]
     advanced = text.split("高级命令（评定标准维护、技术支持）")[1]
-    assert re.findall(r"│ (\w+) ", advanced)[:2] == ["doctor", "rubric"]
+    assert re.findall(r"│ (\w+) ", advanced)[:3] == ["whatif", "doctor", "rubric"]

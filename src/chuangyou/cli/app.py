@@ -86,9 +86,17 @@ def _click_exceptions() -> Any:
 
 def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
-    from chuangyou.cli import doctor_cmd, export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd
+    from chuangyou.cli import (
+        doctor_cmd,
+        export_cmd,
+        rank_cmd,
+        rubric_cmd,
+        score_cmd,
+        template_cmd,
+        whatif_cmd,
+    )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, doctor_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd, doctor_cmd):
         module.register(app)
 
 

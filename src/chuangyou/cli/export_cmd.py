@@ -31,7 +31,10 @@ def export(
     """
     from chuangyou.cli.output import console
     from chuangyou.export import load_results, rubrics_for, write_tierlist
+    from chuangyou.rubric import resolve
 
+    for ref in rubric:  # a misspelt --rubric is found before the results are read (cached for later)
+        resolve(ref)
     ranking, failures = load_results(results)
     rubrics, warnings = rubrics_for(ranking, rubric)
     errors = console(stderr=True)

@@ -79,6 +79,8 @@ def rank(
             )
     previous_results = _previous(previous)
     forced = _forced(rubric)
+    if quotas:
+        _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
     from chuangyou.batch import is_own_output
     from chuangyou.safeio import TIERLIST, check_output
 
@@ -86,15 +88,20 @@ def rank(
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives)
+    unreadable: list[Failure] = []  # folders that could not be listed: 未能评分, with the reason
+    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives,
+                 unreadable=unreadable)
     packed = _packed(folder, archives, paths)
     if not paths:
-        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
+        folders = "".join(f"。{f.source}：{f.reason}" for f in unreadable[:5])
+        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else "") + folders)
     if output is not None:
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
+    _tell_jobs(jobs)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         cards, failures = _without_duplicates(result)
+        failures += unreadable
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
@@ -113,7 +120,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output)
+        _print(format, ranking, sources, failures, result, output, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -140,6 +147,28 @@ def _packed(folder: Path, archives: list[Path], paths: list[Path]) -> str | None
     listed = "、".join(shown[:5]) + (f"等 {len(shown)} 个" if len(shown) > 5 else "")
     unknown = "（已解压的可忽略此提示）" if any(not a.name.lower().endswith(".zip") for a in archives) else ""
     return f"压缩包{listed}未解压，其中的工作簿没有评分；请解压到本文件夹后重新运行{unknown}"
+
+
+def _check_quotas(quotas: dict[str, Any], forced: Rubric | None) -> None:
+    """The run's quotas against every rubric a workbook can name (the bundled ones; a
+    workbook's 评定标准 never names a file) or the forced one: tier names, and a 最少 quota
+    on the bottom tier only. Ranking checks them again against the rubrics in play."""
+    from chuangyou.ranking.quota import check_run_quotas, group_quotas
+    from chuangyou.rubric.registry import bundled_rubrics
+
+    candidates = [forced] if forced is not None else bundled_rubrics()
+    check_run_quotas(quotas, candidates)
+    for candidate in candidates:
+        group_quotas(candidate, quotas)
+
+
+def _tell_jobs(jobs: int | None) -> None:
+    from chuangyou.batch import JOBS_PER_CORE, jobs_limit
+
+    if jobs is not None and jobs > jobs_limit():
+        cores = jobs_limit() // JOBS_PER_CORE
+        _stderr().print(f"提示：--jobs {jobs} 超过上限，最多同时用 {jobs_limit()} 个进程评分（CPU 核心数 {cores} 的 "
+                        f"{JOBS_PER_CORE} 倍；评分受 CPU 限制，进程再多也不会更快，只多占内存）", markup=False, highlight=False)
 
 
 def _forced(ref: str | None) -> Rubric | None:
@@ -264,7 +293,34 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    folders: int = 0,
 ) -> None:
+    """``folders``: how many of ``failures`` are folders that could not be read."""
+    from chuangyou.cli.output import guarded_stdout
+    from chuangyou.errors import UsageError
+
+    try:
+        with guarded_stdout():
+            _print_results(format, ranking, sources, failures, result)
+    except UsageError as exc:
+        if output is None:
+            raise
+        raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    files = len(failures) - folders
+    summary = (
+        f"共 {len(sources) + files + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
+        f"未能评分 {files} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+        + (f"；另有 {folders} 个文件夹无法读取，其中的工作簿没有评分（见“未能评分”）" if folders else "")
+    )
+    if output is not None:
+        summary += f"。等级名单已写入 {output}"
+    elif format is RankFormat.table and sources:
+        summary += f"。{TIER_LIST_HINT}"
+    _stderr().print(summary, highlight=False)
+
+
+def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
+                   result: BatchResult) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
@@ -282,12 +338,3 @@ def _print(
             out.print(table)
         if failures:
             out.print(failures_table(failures))
-    summary = (
-        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
-        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
-    )
-    if output is not None:
-        summary += f"。等级名单已写入 {output}"
-    elif format is RankFormat.table and sources:
-        summary += f"。{TIER_LIST_HINT}"
-    console(stderr=True).print(summary, highlight=False)

@@ -48,9 +48,11 @@ def score(
     if format is ScoreFormat.json:
         write_stdout(card.model_dump_json(indent=2))
         return
+    from chuangyou.cli.output import guarded_stdout
     from chuangyou.report import explanation, summary
 
-    console().print(explanation(card, used) if explain else summary(card))
+    with guarded_stdout():
+        console().print(explanation(card, used) if explain else summary(card))
     if not explain:
         console(stderr=True).print(f"{EXPLAIN_HINT}chuangyou score {file} --explain", markup=False, highlight=False)
 

@@ -11,6 +11,7 @@ from chuangyou.export.table import Column, Link, Styled, Value
 from chuangyou.ranking.model import RankedEntry, RankingGroup
 from chuangyou.scorecard import CellRef, ScoreCard
 from chuangyou.scorecard import veto_text as veto_text  # used by the sheets
+from chuangyou.textsafe import uri_text, xml_text
 
 NONE = "无"
 _RUBRIC_SUFFIX = "党组织争先创优评定标准"
@@ -52,7 +53,7 @@ def group_label(group: RankingGroup) -> str:
 
 def sheet_name(base: str, label: str, taken: set[str]) -> str:
     """A legal, unique sheet name: ≤ 31 characters, none of []:*?/\\, no quote at either end."""
-    name = _BAD_SHEET_CHARS.sub("_", f"{base}-{label}" if label else base).strip("'")[:SHEET_NAME_MAX]
+    name = _BAD_SHEET_CHARS.sub("_", xml_text(f"{base}-{label}" if label else base)).strip("'")[:SHEET_NAME_MAX]
     unique, number = name, 2
     while unique.lower() in {t.lower() for t in taken}:
         suffix = f"({number})"
@@ -104,12 +105,12 @@ class Links:
         except ValueError:  # another drive on Windows: only an absolute link can work
             return absolute.as_uri()
         # The target is a URI: '%', '#' and spaces would be read as escapes, a fragment or
-        # a break (Excel 2007 rejects raw spaces); CJK characters are fine as they are.
-        path = Path(relative).as_posix()
-        return path.replace("%", "%25").replace("#", "%23").replace(" ", "%20")
+        # a break (Excel 2007 rejects raw spaces), a control character makes the rels part
+        # corrupt; each is percent-encoded. CJK characters are fine as they are.
+        return uri_text(Path(relative).as_posix())
 
     def link(self, source: str, ref: CellRef) -> Link:
-        sheet = ref.sheet.replace("'", "''")
+        sheet = xml_text(ref.sheet).replace("'", "''")
         return Link(self.target(source), f"'{sheet}'!{ref.cell}")
 
     def cells(self, source: str, refs: Iterable[CellRef]) -> Value:

@@ -28,7 +28,7 @@ HEADER_SEARCH_ROWS = 30
 #: A list typed by hand is on one of its first sheets; a crafted workbook may name thousands.
 SHEET_SEARCH = 10
 #: A year outside this range is not a 考评年度 (a crafted 1e999, NaN, or a number typed into the column).
-YEARS = (1949, 2999)
+YEARS = (1000, 9999)
 # Accepted header texts (after folding full-width forms), ours first.
 HEADERS = {
     "name": (C_NAME.header, "党组织名称", "单位名称", "名称"),

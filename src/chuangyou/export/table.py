@@ -172,7 +172,7 @@ def _cells(row: Row) -> list[Value]:
 
 def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
-    ws = book.add_worksheet(sheet.name)
+    ws = book.add_worksheet(styles.clean_text(sheet.name))
     setup_print(ws, landscape=sheet.landscape, header=sheet.header, fit_width=sheet.fit_width)
     # A fixed default height: LibreOffice otherwise sizes rows by font, and charts anchored
     # below reserved rows would slide across the page breaks planned for 15 pt rows.
@@ -305,13 +305,13 @@ def _chart(book: Any, spec: Chart) -> Any:
         if series.name_cell is not None:
             options["name"] = f"={series.name_cell}"
         elif series.name is not None:
-            options["name"] = series.name
+            options["name"] = styles.clean_text(series.name)
         chart.add_series(options)
-    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_title({"name": styles.clean_text(spec.title), "name_font": {"size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"} if spec.legend_bottom else {"none": True})
     values: dict[str, Any] = {}
     if spec.value_title:
-        values["name"] = spec.value_title
+        values["name"] = styles.clean_text(spec.value_title)
     if spec.value_unit:
         values["major_unit"] = spec.value_unit
     categories: dict[str, Any] = {}

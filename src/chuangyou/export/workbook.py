@@ -24,7 +24,7 @@ from chuangyou.errors import UsageError
 from chuangyou.export.analysis import analysis_sheet
 from chuangyou.export.common import CardLoader, Links
 from chuangyou.export.details import deductions_sheet, failures_sheet, rectify_sheet
-from chuangyou.export.styles import Formats
+from chuangyou.export.styles import Formats, clean_text
 from chuangyou.export.table import Sheet, render
 from chuangyou.export.tierlist import SHEET_TIERS, matrix_sheets, tierlist_sheet, title
 from chuangyou.ranking.model import Ranking
@@ -70,7 +70,7 @@ def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: 
                 render(book, formats, sheet)
             book.set_properties({
                 "title": WORKBOOK_TITLE,
-                "subject": title(ranking),
+                "subject": clean_text(title(ranking)),
                 # The marker lets a later `chuangyou rank` over the same folder skip this file,
                 # and a later `-o` replace it (safeio's overwrite policy).
                 "keywords": TIERLIST.keywords,

@@ -33,7 +33,7 @@ class PreviousResult(_Model):
     name: str
     township: str = ""
     tier: str | None  # None: the result was 待定（另行处理）
-    year: int | None = None
+    year: int | None = Field(default=None, ge=0, le=9999)  # four digits, as the reader reads them
     source: str = ""
 
 

@@ -20,6 +20,7 @@ Quotas only ever move organizations down, so no quota lifts a veto's cap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -74,13 +75,29 @@ def parse_quota(text: str) -> tuple[str, QuotaRule]:
     tier, value = tier.strip(), value.replace(" ", "")
     if not tier:
         raise UsageError(f"名额比例“{shown}”缺少等级名称，{_EXAMPLE}")
+    typed = _brief(_typed_value(shown, operator))  # messages quote what the user typed: ３０ ％, not 30%
     match = _PERCENT.match(value)
     if match is None:
-        raise UsageError(f"名额比例“{shown}”中的“{value}”不是百分数，应写成带 % 的百分数，例如“30%”")
+        raise UsageError(f"名额比例“{_brief(shown)}”中的“{typed}”不是百分数，应写成带 % 的百分数，例如“30%”")
     percent = Decimal(match.group(1))
     if not 0 < percent <= 100:
-        raise UsageError(f"名额比例“{shown}”中的“{value}”超出范围，应大于 0% 且不超过 100%")
+        raise UsageError(f"名额比例“{_brief(shown)}”中的“{typed}”超出范围，应大于 0% 且不超过 100%")
     return tier, QuotaRule(**{attribute: percent / 100})
+
+
+def _typed_value(text: str, operator: str) -> str:
+    """What follows the operator in ``text`` as typed (the operator is found in the
+    normalized text: ＜＝ and <= are the same operator)."""
+    built = ""
+    for index, char in enumerate(text):
+        built += unicodedata.normalize("NFKC", char)
+        if operator in built:
+            return text[index + 1:].strip()
+    return text
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:40]}…（共 {len(text)} 个字符）"
 
 
 def parse_quotas(texts: Iterable[str]) -> dict[str, QuotaRule]:

@@ -12,15 +12,23 @@ import typer
 
 if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
+    from chuangyou.cli.rank_roster import Absent
     from chuangyou.ranking import Ranking
+    from chuangyou.roster.model import Roster
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
+    from chuangyou.statistics import Statistics
 
 
 class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class QuotaBy(str, Enum):
+    group = "group"
+    township = "township"
 
 
 def register(root: typer.Typer) -> None:
@@ -42,10 +50,20 @@ def rank(
     step_promotion: bool = typer.Option(
         False, "--step-promotion", help="逐级晋升：与上年相比每年最多上升一个等级（需要 --previous）。"
     ),
+    quota_by: QuotaBy = typer.Option(
+        QuotaBy.group, "--quota-by",
+        help="名额比例的计算范围：group（默认，每个评定标准分组整体计算）或 township（每个乡镇（街道）分别计算）。",
+    ),
+    county: str | None = typer.Option(
+        None, "--county", help="县（市、区）名称，记入结果，供市级汇总（chuangyou export 多个结果文件）区分各县。"
+    ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
     force: bool = typer.Option(
         False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
+    roster: Path | None = typer.Option(
+        None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
     ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
@@ -81,6 +99,9 @@ def rank(
     forced = _forced(rubric)
     if quotas:
         _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
+    from chuangyou.cli.rank_roster import absent, load_roster
+
+    listed = load_roster(roster, forced)
     from chuangyou.batch import is_own_output
     from chuangyou.safeio import TIERLIST, check_output
 
@@ -89,8 +110,8 @@ def rank(
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
     unreadable: list[Failure] = []  # folders that could not be listed: 未能评分, with the reason
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives,
-                 unreadable=unreadable)
+    excluded = [p for p in (output if own_export else None, roster) if p is not None]
+    paths = scan(folder, exclude=tuple(excluded), archives=archives, unreadable=unreadable)
     packed = _packed(folder, archives, paths)
     if not paths:
         folders = "".join(f"。{f.source}：{f.reason}" for f in unreadable[:5])
@@ -100,19 +121,23 @@ def rank(
     _tell_jobs(jobs)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
+        missing = absent(listed, result, previous_results)
         cards, failures = _without_duplicates(result)
         failures += unreadable
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
-        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion,
+                             quota_by=quota_by.value, county=county)
+        statistics = _statistics(ranking, failures, missing, listed)
         if output is not None:
             from chuangyou.export import write_tierlist
 
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
+                           statistics=statistics, force=force, missing=missing.missing)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -120,7 +145,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output, len(unreadable))
+        _print(format, ranking, sources, failures, result, output, missing, statistics, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -215,18 +240,26 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
+def _statistics(ranking: Ranking, failures: list[Failure], missing: Absent, roster: Roster | None) -> Statistics:
+    from chuangyou.statistics import compute_statistics, locate_failures
+
+    return compute_statistics(ranking, locate_failures(ranking, failures), missing.missing or (),
+                              township_order=roster.townships() if roster is not None else None)
+
+
+def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult,
+                statistics: Statistics, extra: str = "") -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = dump_results(ranking, [], failures)
+    tail = _with_keys(dump_results(ranking, [], failures, statistics), extra)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(dump_results(ranking, cards, failures))
+        write_stdout(_with_keys(dump_results(ranking, cards, failures, statistics), extra))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -246,6 +279,11 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
 
 
 TIER_LIST_HINT = "加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）"
+
+
+def _with_keys(text: str, extra: str) -> str:
+    """The JSON document with ``extra`` keys (``missing``, ``previous_missing``) added at its end."""
+    return text[: text.rindex("\n}")] + extra + "\n}\n" if extra else text
 
 
 def _stderr() -> Any:
@@ -293,6 +331,8 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    absent: Absent,
+    statistics: Statistics,
     folders: int = 0,
 ) -> None:
     """``folders``: how many of ``failures`` are folders that could not be read."""
@@ -301,11 +341,13 @@ def _print(
 
     try:
         with guarded_stdout():
-            _print_results(format, ranking, sources, failures, result)
+            _print_results(format, ranking, sources, failures, result, absent, statistics)
     except UsageError as exc:
         if output is None:
             raise
         raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    for warning in absent.warnings:
+        _stderr().print(f"提示：{warning}", markup=False, highlight=False, soft_wrap=True)
     files = len(failures) - folders
     summary = (
         f"共 {len(sources) + files + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
@@ -320,11 +362,11 @@ def _print(
 
 
 def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
-                   result: BatchResult) -> None:
+                   result: BatchResult, absent: Absent, statistics: Statistics) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result)
+        _print_json(ranking, sources, failures, result, statistics, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -336,5 +378,11 @@ def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], fai
         out = console()
         for table in ranking_tables(ranking):
             out.print(table)
+        from chuangyou.report_statistics import township_lines
+
+        for line in township_lines(statistics):  # only when the folder holds several townships
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         if failures:
             out.print(failures_table(failures))
+        for table in absent.tables():
+            out.print(table)

@@ -37,18 +37,25 @@ def tier_order(group: RankingGroup, tier: str) -> int:
 
 
 def ordered(group: RankingGroup) -> list[RankedEntry]:
-    """Entries by final tier, then rank; ties keep the ranking's stable order."""
+    """Entries by final tier, then rank; ties keep the ranking's stable order. Merged
+    counties (each ranked on its own) come one after the other within a tier."""
+    counties = {county: n for n, county in enumerate(dict.fromkeys(e.county for e in group.entries))}
     indexed = list(enumerate(group.entries))
-    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), p[1].rank is None, p[1].rank or 0, p[0]))
+    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), counties[p[1].county], p[1].rank is None,
+                                p[1].rank or 0, p[0]))
     return [entry for _, entry in indexed]
 
 
 def group_label(group: RankingGroup) -> str:
     """村(社区) for 村(社区)党组织争先创优评定标准: short enough for a column and a sheet name."""
-    name = group.rubric_name.strip()
+    return short_name(group.rubric_name, group.rubric_id)
+
+
+def short_name(rubric_name: str, fallback: str = "") -> str:
+    name = rubric_name.strip()
     if name.endswith(_RUBRIC_SUFFIX) and len(name) > len(_RUBRIC_SUFFIX):
         return name[: -len(_RUBRIC_SUFFIX)]
-    return name or group.rubric_id
+    return name or fallback
 
 
 def sheet_name(base: str, label: str, taken: set[str]) -> str:

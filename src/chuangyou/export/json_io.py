@@ -35,16 +35,21 @@ YEAR_FIELDS = ("year", "previous_year")
 _REMAKE = "请重新运行“chuangyou rank 文件夹 --format json > 结果.json”生成"
 
 
-def dump_results(ranking: Ranking, cards: Iterable[ScoreCard], failures: Iterable[Failure]) -> str:
+def dump_results(ranking: Ranking, cards: Iterable[ScoreCard], failures: Iterable[Failure],
+                 statistics: BaseModel | None = None) -> str:
     """Deterministic JSON: lists in the order given, keys in model order, Decimals as strings.
+
+    ``statistics`` (:class:`chuangyou.statistics.Statistics`), when given, follows the
+    ranking under its own key; it is derived from the ranking and never read back.
 
     The text of ``json.dumps({"results": …, "failures": …, "ranking": …}, ensure_ascii=False,
     indent=2)`` over the models' ``model_dump(mode="json")``, put together from each model's
     :func:`model_json` (JSON strings hold no raw line breaks, so re-indenting is a replace).
     """
+    tail = "" if statistics is None else ',\n  "statistics": ' + model_json(statistics).replace("\n", "\n  ")
     return (
         '{\n  "results": ' + _listing(cards) + ',\n  "failures": ' + _listing(failures)
-        + ',\n  "ranking": ' + model_json(ranking).replace("\n", "\n  ") + "\n}\n"
+        + ',\n  "ranking": ' + model_json(ranking).replace("\n", "\n  ") + tail + "\n}\n"
     )
 
 

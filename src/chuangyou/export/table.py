@@ -89,6 +89,7 @@ class Series:
     categories: str
     name: str | None = None  # the series' name as text …
     name_cell: str | None = None  # … or the cell holding it ("'问题分析'!$B$3")
+    color: str | None = None  # the bars' fill ("#70AD47"); None: the application's palette
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Chart:
     value_unit: int | None = None  # major unit of the value axis
     reverse_categories: bool = False  # the first category on top (horizontal bars)
     every_category: bool = False  # a label for every category, not every other one
+    subtype: str | None = None  # "percent_stacked": each bar split by series, as shares of 100 %
 
 
 @dataclass
@@ -298,10 +300,16 @@ def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) 
 
 
 def _chart(book: Any, spec: Chart) -> Any:
-    chart = book.add_chart({"type": spec.kind})
+    chart = book.add_chart({"type": spec.kind, **({"subtype": spec.subtype} if spec.subtype else {})})
     for series in spec.series:
         options: dict[str, Any] = {"values": f"={series.values}", "categories": f"={series.categories}",
                                    "data_labels": {"value": True}}
+        if series.color is not None:
+            options["fill"] = {"color": series.color}
+            options["border"] = {"color": series.color}
+        if spec.subtype:  # stacked: a label for each segment but the empty ones, and wide bars
+            options["data_labels"] = {"value": True, "num_format": "0;-0;;@"}
+            options["gap"] = 60
         if series.name_cell is not None:
             options["name"] = f"={series.name_cell}"
         elif series.name is not None:
@@ -317,6 +325,8 @@ def _chart(book: Any, spec: Chart) -> Any:
     categories: dict[str, Any] = {}
     if spec.reverse_categories:
         categories["reverse"] = True
+        if spec.subtype:  # the value axis (0 %–100 %) under the bars, where it is read
+            categories["crossing"] = "max"
     if spec.every_category:
         categories["interval_unit"] = 1
     # For horizontal bars XlsxWriter's y axis is the category axis.

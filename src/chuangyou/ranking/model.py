@@ -35,6 +35,7 @@ class PreviousResult(_Model):
     tier: str | None  # None: the result was 待定（另行处理）
     year: int | None = Field(default=None, ge=0, le=9999)  # four digits, as the reader reads them
     source: str = ""
+    code: str = ""  # 组织代码: where both years carry one, it matches instead of the name
 
 
 class QuotaOutcome(_Model):
@@ -50,6 +51,7 @@ class QuotaOutcome(_Model):
     moved: int  # organizations this quota moved
     unused: int = 0  # max: places left empty because a tie at the cut moved down as a whole
     note: str = ""  # what the unused places mean, in the words of the tier list (研究决定)
+    township: str | None = None  # --quota-by township: the township it was applied in
 
 
 class RankedEntry(_Model):
@@ -63,6 +65,7 @@ class RankedEntry(_Model):
     form: str
     year: int | None
     source: str
+    code: str = ""  # 组织代码 (optional)
     total: Score
     self_total: Score
     threshold_tier: str  # by score alone
@@ -73,6 +76,8 @@ class RankedEntry(_Model):
     previous_tier: str | None = None  # None: no match, or held last year
     previous_year: int | None = None
     change: Change | None = None  # None: no --previous, held now, or not comparable
+    rank_in_township: int | None = None  # competition rank among its township's ranked ones
+    county: str | None = None  # 县（市、区）: the run's --county, kept when counties are merged
     card: ScoreCard | None = Field(default=None, exclude=True)
 
 
@@ -91,10 +96,15 @@ class RankingGroup(_Model):
     entries: list[RankedEntry] = Field(default_factory=list)
 
 
+QuotaScope = Literal["group", "township"]
+
+
 class Ranking(_Model):
     groups: list[RankingGroup] = Field(default_factory=list)
     step_promotion: bool = False  # 逐级晋升 applied
     with_previous: bool = False  # 升级/降级 compared against an earlier result
+    quota_by: QuotaScope = "group"  # township: every quota applied inside each township
+    county: str | None = None  # rank --county; None when not given or for merged counties
 
     def entries(self) -> Iterator[RankedEntry]:
         for group in self.groups:

@@ -121,7 +121,7 @@ examples:
   - name: 财务纰漏
     extends: 乙类满分
     values: {money_issue: 是}
-    expect: {total: 10, tier: 优秀党支部, flags: [存在重大财务纰漏]}
+    expect: {total: 10, tier: 待定（另行处理）, flags: [存在重大财务纰漏]}
 """
 
 TIERS = "优秀党支部、良好党支部、一般党支部、软弱涣散党支部"

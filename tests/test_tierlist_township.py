@@ -44,7 +44,7 @@ HELD = "待定（另行处理）"
 AG, TN, VL = "机关单位", "“两新”组织", "村(社区)"
 V_SAT = "群众满意率低于90%，不能评为优秀、良好等次"
 V_VACANT = "党组织书记出缺超过3个月"
-V_TAX = "存在不良信贷、工商、纳税记录,一票否决"
+V_TAX = "存在不良信贷、工商、纳税记录，一票否决"
 V_MONEY = "存在重大财务纰漏情况另行处理"
 
 
@@ -205,7 +205,7 @@ DEDUCTIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
 }
 TOTAL_DEDUCTIONS = 357  # every deduction listed in test_examples.EXPECTED for the 29 township organizations
 # The one award that counted (test_examples.AWARDS; 中心小学's gave +0 and is not listed): a negative 扣分.
-AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分】建立有其他保障党建工作开展的制度,可给1分")
+AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分】建立有其他保障党建工作开展的制度，可给1分")
 
 # 整改清单 block of 石门村 (软弱涣散 by veto): (项目, 扣分, 存在问题, 依据单元格, 填报情况, item id for 考核评价标准)
 SHIMEN = "石门村党支部"

@@ -21,6 +21,7 @@ from chuangyou.conditions import SCORING, Expression
 from chuangyou.errors import EvaluationError, EvidenceError, Problem
 from chuangyou.rubric.model import Category, Item, Rubric, Rule, Veto
 from chuangyou.scorecard import (
+    HELD_TIER,
     Award,
     CategoryScore,
     CellRef,
@@ -298,6 +299,7 @@ def _score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
         if hit.cap is not None:
             tier = lower_tier(rubric, tier, hit.cap)
     flags = [Flag(kind=HELD, reason=hit.reason) for hit in vetoes if hit.flag is not None]
+    held = bool(flags)
     gap = self_total - verified_total
     if gap >= rubric.self_gap_warning and rubric.self_gap_warning > 0:
         flags.append(
@@ -311,9 +313,9 @@ def _score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
         total=total,
         self_total=self_total,
         verified_total=verified_total,
-        tier=tier,
+        tier=HELD_TIER if held else tier,
         threshold_tier=threshold_tier,
-        held=any(f.kind == HELD for f in flags),
+        held=held,
         categories=categories,
         items=items,
         vetoes=vetoes,

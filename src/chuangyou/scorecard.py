@@ -140,6 +140,18 @@ class VetoHit(_Model):
     evidence: list[CellRef] = Field(default_factory=list)
 
 
+#: The published tier of an organization held for a decision (a ``flag`` veto, 另行处理).
+HELD_TIER = "待定（另行处理）"
+
+
+def veto_text(hit: VetoHit) -> str:
+    """A veto's reason and effect, saying 另行处理 once (many reasons end with it)."""
+    effect = f"最高评为{hit.cap}" if hit.cap else (hit.flag or "另行处理")
+    if hit.cap is None and hit.reason.rstrip("。").endswith(effect):
+        return hit.reason
+    return f"{hit.reason}（{effect}）"
+
+
 class Flag(_Model):
     kind: str  # 另行处理 | 自评偏高
     reason: str
@@ -152,8 +164,8 @@ class ScoreCard(_Model):
     total: Score
     self_total: Score
     verified_total: Score
-    tier: str
-    threshold_tier: str
+    tier: str  # published: after vetoes; HELD_TIER when held (另行处理)
+    threshold_tier: str  # by the total alone
     held: bool = False
     categories: list[CategoryScore]
     items: list[ItemScore]

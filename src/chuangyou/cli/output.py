@@ -24,7 +24,9 @@ def console(stderr: bool = False) -> Console:
 def _console(stream: TextIO) -> Console:
     tty = stream.isatty()
     # Piped output (saved to a file, read in an editor) gets a wide page instead of 80 columns.
-    return Console(file=stream, highlight=False, width=None if tty else 160)
+    # COLUMNS, when set, is the width asked for (as rich does on a terminal).
+    wide = tty or bool(os.environ.get("COLUMNS"))
+    return Console(file=stream, highlight=False, width=None if wide else 160)
 
 
 def stdout_target() -> str:

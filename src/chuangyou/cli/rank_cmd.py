@@ -278,6 +278,9 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
         buffer.flush()
 
 
+TIER_LIST_HINT = "加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）"
+
+
 def _with_keys(text: str, extra: str) -> str:
     """The JSON document with ``extra`` keys (``missing``, ``previous_missing``) added at its end."""
     return text[: text.rindex("\n}")] + extra + "\n}\n" if extra else text
@@ -353,6 +356,8 @@ def _print(
     )
     if output is not None:
         summary += f"。等级名单已写入 {output}"
+    elif format is RankFormat.table and sources:
+        summary += f"。{TIER_LIST_HINT}"
     _stderr().print(summary, highlight=False)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from chuangyou.export.table import Column, Link, Styled, Value
 from chuangyou.ranking.model import RankedEntry, RankingGroup
-from chuangyou.scorecard import CellRef, ScoreCard, VetoHit
+from chuangyou.scorecard import CellRef, ScoreCard
+from chuangyou.scorecard import veto_text as veto_text  # used by the sheets
 from chuangyou.textsafe import uri_text, xml_text
 
 NONE = "无"
@@ -66,13 +67,6 @@ def sheet_name(base: str, label: str, taken: set[str]) -> str:
         unique, number = name[: SHEET_NAME_MAX - len(suffix)] + suffix, number + 1
     taken.add(unique)
     return unique
-
-
-def veto_text(hit: VetoHit) -> str:
-    effect = f"最高评为{hit.cap}" if hit.cap else (hit.flag or "另行处理")
-    if hit.cap is None and hit.reason.endswith(effect):
-        return hit.reason  # "…情况另行处理" already says it
-    return f"{hit.reason}（{effect}）"
 
 
 def entry_notes(entry: RankedEntry) -> str:

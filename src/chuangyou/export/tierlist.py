@@ -70,7 +70,8 @@ def _quota_text(group: RankingGroup) -> str:
         limit, moved = sum(q.limit for q in outcomes), sum(q.moved for q in outcomes)
         scope = "各乡镇分别计算，合计" if any(q.township is not None for q in outcomes) else ""
         if kind == "max":
-            parts.append(f"{tier}不超过{share}（{scope}最多 {limit} 个，调整 {moved} 个）")
+            notes = "；".join(q.note for q in outcomes if q.note)
+            parts.append(f"{tier}不超过{share}（{scope}最多 {limit} 个，调整 {moved} 个）" + (f"，{notes}" if notes else ""))
         else:
             parts.append(f"{tier}不少于{share}（{scope}至少 {limit} 个，调入 {moved} 个）")
     return "名额比例：" + "；".join(parts) if parts else ""

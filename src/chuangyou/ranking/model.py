@@ -17,9 +17,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import Problem, UsageError
+from chuangyou.scorecard import HELD_TIER as HELD_TIER  # beside ScoreCard.tier: one meaning
 from chuangyou.scorecard import Score, ScoreCard
 
-HELD_TIER = "待定（另行处理）"
 Change = Literal["升级", "降级", "持平", "新参评"]
 
 
@@ -49,6 +49,8 @@ class QuotaOutcome(_Model):
     limit: int  # max: floor(share × base) allowed; min: ceil(share × base) required
     before: int  # organizations in the tier before this quota
     moved: int  # organizations this quota moved
+    unused: int = 0  # max: places left empty because a tie at the cut moved down as a whole
+    note: str = ""  # what the unused places mean, in the words of the tier list (研究决定)
     township: str | None = None  # --quota-by township: the township it was applied in
 
 

@@ -177,7 +177,7 @@ def _apply_quotas(quotas: list[Quota], ranked: list[Slot], townships: dict[str, 
 
 
 def _check_tiers(rubric: Rubric, cards: list[ScoreCard], names: list[str]) -> None:
-    unknown = [c for c in cards if c.tier not in names or c.threshold_tier not in names]
+    unknown = [c for c in cards if (c.tier not in names and not c.held) or c.threshold_tier not in names]
     if unknown:
         raise UsageError(
             f"评分结果中的等级不属于《{rubric.name}》（可用：{'、'.join(names)}）",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from chuangyou.conditions import RESERVED, Expression, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
 from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
+from chuangyou.scorecard import HELD_TIER
 from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)
@@ -298,7 +299,7 @@ class RubricChecker:
                 for fid in getattr(example, part) or {}:
                     if fid not in self._scopes:
                         self.add((*base, part, fid), f"样例中的字段“{fid}”不存在", key=True)
-            if example.expect.tier not in tier_names:
+            if example.expect.tier not in tier_names and example.expect.tier != HELD_TIER:
                 self.add((*base, "expect", "tier"), f"样例期望的等级“{example.expect.tier}”不存在")
             for iid in example.expect.items or {}:
                 if iid not in item_ids:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chuangyou.errors import Problem, UsageError
-from chuangyou.export.tierlist import C_NAME, C_TIER, C_TOWNSHIP, C_YEAR, SHEET_TIERS
+from chuangyou.export.tierlist import C_NAME, C_TIER, C_TOWNSHIP, C_YEAR, SHEET_RESULTS, SHEET_TIERS
 from chuangyou.ranking.model import HELD_TIER, PreviousResult
 from chuangyou.values import normalize_text
 
@@ -61,8 +61,10 @@ def _open(path: Path) -> Any:
 
 
 def _sheet_rows(book: Any, path: Path) -> tuple[str, int, dict[str, int], list[tuple[Any, ...]]]:
-    """The sheet holding the list: 等级名单 if there is one, else the first with the headers."""
-    names = [SHEET_TIERS] if SHEET_TIERS in book.sheetnames else list(book.sheetnames)
+    """The sheet holding the list: 评定结果 (every organization, held ones too, with the year),
+    else 等级名单 (a workbook of an earlier version, or typed by hand), else the first with the headers."""
+    ours = [name for name in (SHEET_RESULTS, SHEET_TIERS) if name in book.sheetnames]
+    names = ours or list(book.sheetnames)
     for name in names:
         rows = [tuple(r) for r in book[name].iter_rows(values_only=True)]
         found = _find_header(rows)

@@ -26,7 +26,15 @@ from chuangyou.export.common import CardLoader, Links
 from chuangyou.export.details import deductions_sheet, failures_sheet, rectify_sheet
 from chuangyou.export.styles import Formats
 from chuangyou.export.table import Sheet, render
-from chuangyou.export.tierlist import SHEET_TIERS, matrix_sheets, tierlist_sheet, title
+from chuangyou.export.tierlist import (
+    SHEET_RESULTS,
+    SHEET_TIERS,
+    ListHeading,
+    matrix_sheets,
+    results_sheet,
+    tierlist_sheet,
+    title,
+)
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import Rubric
 from chuangyou.safeio import write_atomic
@@ -35,12 +43,13 @@ WORKBOOK_TITLE = "等级名单"
 
 
 def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric], output: Path,
-         cards: CardLoader | None = None) -> Iterator[Sheet]:
+         cards: CardLoader | None = None, heading: ListHeading | None = None) -> Iterator[Sheet]:
     """Every sheet of the workbook, in order, as data; planned one at a time, so that only
     one sheet's rows are held at once (and, with ``cards``, one organization's card)."""
     links = Links(output)
-    yield tierlist_sheet(ranking)
-    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS}, cards)
+    yield tierlist_sheet(ranking, heading)
+    yield results_sheet(ranking)
+    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS, SHEET_RESULTS}, cards)
     yield deductions_sheet(ranking, links, cards)
     yield analysis_sheet(ranking, cards)
     yield rectify_sheet(ranking, rubrics, links, cards)
@@ -103,19 +112,21 @@ def write_tierlist(
     *,
     write_only: bool = True,
     cards: CardLoader | None = None,
+    heading: ListHeading | None = None,
 ) -> None:
     """Write the tier-list workbook to ``path`` (temp file + rename; never over an input).
 
     ``ranking`` entries must carry their ScoreCards (:meth:`Ranking.link` after loading
     JSON), or summaries of them that ``cards`` turns into whole cards when a sheet needs
     the items (a batch: memory stays flat); ``rubrics`` by id give the clause texts of
-    整改清单 (a missing one leaves them out).
+    整改清单 (a missing one leaves them out); ``heading`` the printed list's title, issuer
+    and date (公示.yaml) and whether it shows 总分.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（等级名单是 Excel 工作簿）")
 
     def writer(tmp: Path) -> None:
-        build(tmp, plan(ranking, failures, rubrics, path, cards), ranking, write_only=write_only)
+        build(tmp, plan(ranking, failures, rubrics, path, cards, heading), ranking, write_only=write_only)
 
     write_atomic(path, writer, inputs)

@@ -79,17 +79,25 @@ def notice_document(ranking: Ranking, config: DocConfig, tiers: Iterable[str] | 
     return doc
 
 
+def width(text: str) -> float:
+    """Printed width in characters of the body font: digits and Latin letters are half wide."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
 def signature(doc: Any, issuer: str, day: dt.date) -> None:
-    """发文机关署名 centred over the date, the date four characters in from the right
-    (GB/T 9704 7.3.5.2), after two empty lines."""
+    """发文机关署名 and 成文日期 after two empty lines (GB/T 9704 7.3.5.2): the date four
+    characters in from the right and the issuer centred over it; an issuer longer than the
+    date two characters in, and the date centred under it."""
     date_text = chinese_date(day)
     word.paragraph(doc, "")
     word.paragraph(doc, "")
+    if issuer and width(issuer) > width(date_text):
+        issuer_right, date_right = 2.0, 2 + (width(issuer) - width(date_text)) / 2
+    else:
+        issuer_right, date_right = 4 + (width(date_text) - width(issuer)) / 2, 4.0
     if issuer:
-        # Centred over the date: the same right margin plus half the difference in length.
-        shift = max((len(date_text) - len(issuer)) / 2, 0)
-        word.paragraph(doc, issuer, align="right", right_chars=4 + shift)
-    word.paragraph(doc, date_text, align="right", right_chars=4)
+        word.paragraph(doc, issuer, align="right", right_chars=issuer_right)
+    word.paragraph(doc, date_text, align="right", right_chars=date_right)
 
 
 def write_notice(path: Path, ranking: Ranking, config: DocConfig, tiers: Iterable[str] | None = None, *,

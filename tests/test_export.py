@@ -309,6 +309,8 @@ def test_analysis_rectification_and_failures(batch: Any, rubric: Rubric, tmp_pat
     assert re.search(r"<(c:)?f>'问题分析'!\$I\$52:\$I\$54</(c:)?f>", items_chart)
 
     _, headers, rows = table(book["整改清单"], "组织名称")
+    assert headers[-3:] == ["整改措施", "责任人", "完成时限"]  # to fill in, as in the 整改通知书
+    assert all(r[-3:] == [None, None, None] for r in rows)
     assert [(r[0], r[3]) for r in rows] == [
         ("庚村党支部", "合计"), ("庚村党支部", "组织建设-班子健全"), ("庚村党支部", "工作成效-服务群众"),
         ("辛村党支部", "合计"), ("辛村党支部", "否决情形"), ("己村党支部", "合计"), ("己村党支部", "组织建设-班子健全"),

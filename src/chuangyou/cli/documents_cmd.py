@@ -10,6 +10,8 @@ import typer
 
 if TYPE_CHECKING:
     from chuangyou.documents import DocConfig
+    from chuangyou.export.common import CardLoader
+    from chuangyou.export.tierlist import ListHeading
     from chuangyou.ranking import Ranking
     from chuangyou.rubric import Rubric
 
@@ -19,6 +21,7 @@ DAYS_HELP = "公示期的工作日天数（默认 5，或配置文件中的 days
 START_HELP = "公示期的第一天，如 2026-12-21（默认为成文日期，遇周末顺延）。"
 CONTACT_HELP = "受理异议的单位和联系方式，如“县委组织部组织科，电话 0000-1234567”。"
 FORCE_HELP = "输出文件已存在且不是本工具生成的同类文件时，也予以覆盖。"
+SCORES_HELP = "等级名单中列出总分（默认只列等级）。"
 RUBRIC_HELP = "评定标准编号或 YAML 文件，可多次给出；默认按结果中记录的编号使用内置标准（用于列出条款原文）。"
 
 
@@ -59,6 +62,24 @@ def resolve_config(options: DocOptions) -> DocConfig:
     return config.model_copy(update=changes)
 
 
+def list_heading(options: DocOptions, with_scores: bool) -> ListHeading:
+    """The printed 等级名单's heading lines from 公示.yaml (list_title, issuer, date)."""
+    from chuangyou.documents.config import chinese_date
+    from chuangyou.export.tierlist import ListHeading
+
+    config = resolve_config(options)
+    day = chinese_date(config.date) if config.date else ""
+    return ListHeading(title=config.list_title or "", issuer=config.issuer, date=day, with_scores=with_scores)
+
+
+def check_docx(path: Path | None, what: str) -> None:
+    """Refuse a wrong -o before minutes of scoring."""
+    from chuangyou.errors import UsageError
+
+    if path is not None and path.suffix.lower() != ".docx":
+        raise UsageError(f"{what}应保存为 .docx 文件（Word 文档），而不是“{path.name}”")
+
+
 def tier_list(text: str | None) -> list[str] | None:
     from chuangyou.documents import split_tiers
 
@@ -83,14 +104,15 @@ def _warn(warnings: list[str]) -> None:
         errors.print(f"警告：{warning.replace('整改清单中', '文档中')}", markup=False, highlight=False)
 
 
-def say(text: str) -> None:
+def say(text: str, stderr: bool = False) -> None:
+    """What was written; on stderr within `rank`, whose stdout may be JSON or CSV."""
     from chuangyou.cli.output import console
 
-    console().print(text, markup=False, highlight=False)
+    console(stderr=stderr).print(text, markup=False, highlight=False, soft_wrap=True)  # a path is never broken
 
 
 def write_notice(output: Path, ranking: Ranking, options: DocOptions, tiers: list[str] | None,
-                 inputs: list[Path]) -> None:
+                 inputs: list[Path], stderr: bool = False) -> None:
     from chuangyou.documents import write_notice as write
     from chuangyou.documents.notice import chosen_tiers
     from chuangyou.export.tierlist import by_tier
@@ -99,25 +121,26 @@ def write_notice(output: Path, ranking: Ranking, options: DocOptions, tiers: lis
     chosen = tiers if tiers is not None else config.tiers
     write(output, ranking, config, chosen, inputs=[*inputs, *_config_input(options)], force=options.force)
     counts = "、".join(f"{t} {len(e)} 个" for t, e in by_tier(ranking, chosen_tiers(ranking, chosen)))
-    say(f"已写出公示：{output}（{counts or '无'}）")
+    say(f"已写出公示：{output}（{counts or '无'}）", stderr)
 
 
 def write_feedback(folder: Path, ranking: Ranking, rubrics: dict[str, Rubric], options: DocOptions,
-                   inputs: list[Path]) -> None:
+                   inputs: list[Path], cards: CardLoader | None = None, stderr: bool = False) -> None:
     from chuangyou.documents import write_feedback as write
 
-    paths = write(folder, ranking, rubrics, inputs=inputs, force=options.force)
-    say(f"已写出反馈表 {len(paths) - 1} 份：{folder}（按乡镇分文件夹；合订本 {paths[-1]}）")
+    paths = write(folder, ranking, rubrics, inputs=inputs, force=options.force, cards=cards)
+    say(f"已写出反馈表 {len(paths) - 1} 份：{folder}（按乡镇分文件夹；合订本 {paths[-1]}）", stderr)
 
 
 def write_rectify(output: Path, ranking: Ranking, rubrics: dict[str, Rubric], options: DocOptions,
-                  tiers: list[str] | None, inputs: list[Path]) -> None:
+                  tiers: list[str] | None, inputs: list[Path], cards: CardLoader | None = None,
+                  stderr: bool = False) -> None:
     from chuangyou.documents import write_rectify as write
 
     config = resolve_config(options)
     count = write(output, ranking, rubrics, config, tiers, inputs=[*inputs, *_config_input(options)],
-                  force=options.force)
-    say(f"已写出整改通知书：{output}（{count} 个组织）")
+                  force=options.force, cards=cards)
+    say(f"已写出整改通知书：{output}（{count} 个组织）", stderr)
 
 
 def _config_input(options: DocOptions) -> list[Path]:
@@ -183,5 +206,5 @@ def rectify(
     write_rectify(output, ranking, rubrics, DocOptions(doc_config, force=force), tier_list(tiers), inputs)
 
 
-__all__ = ["DocOptions", "register", "resolve_config", "tier_list", "write_feedback", "write_notice",
+__all__ = ["DocOptions", "check_docx", "list_heading", "register", "resolve_config", "tier_list", "write_feedback", "write_notice",
            "write_rectify"]

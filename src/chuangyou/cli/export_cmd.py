@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from chuangyou.cli import documents_cmd as docs
+
 
 def register(root: typer.Typer) -> None:
     root.command("export")(export)
@@ -18,6 +20,10 @@ def export(
         [], "--rubric", "-r",
         help="评定标准编号或 YAML 文件，可多次给出；默认按结果中记录的编号使用内置标准（用于整改清单中的条款原文）。",
     ),
+    with_scores: bool = typer.Option(False, "--with-scores", help=docs.SCORES_HELP),
+    doc_config: Path | None = typer.Option(
+        None, "--doc-config", help="公示配置文件（YAML）：其中的 list_title、issuer、date 用作等级名单的标题行。"
+    ),
 ) -> None:
     """把保存的整批评定结果导出为等级名单工作簿：等级名单、得分明细、扣分明细（可点击定位到证明材料单元格）、问题分析（含图表）、整改清单和未能评分。
 
@@ -29,13 +35,15 @@ def export(
     from chuangyou.cli.output import console
     from chuangyou.export import load_results, rubrics_for, write_tierlist
 
+    heading = docs.list_heading(docs.DocOptions(doc_config), with_scores)
     ranking, failures = load_results(results)
     rubrics, warnings = rubrics_for(ranking, rubric)
     errors = console(stderr=True)
     for warning in warnings:
         errors.print(f"警告：{warning}", markup=False, highlight=False)
     sources = [Path(e.source) for e in ranking.entries()] + [Path(f.source) for f in failures]
-    write_tierlist(output, ranking, failures, rubrics, inputs=[results, *sources])
+    inputs = [results, *sources, *([doc_config] if doc_config is not None else [])]
+    write_tierlist(output, ranking, failures, rubrics, inputs=inputs, heading=heading)
     out = console()
     out.print(f"已导出等级名单：{output}", markup=False, highlight=False)
     for group in ranking.groups:

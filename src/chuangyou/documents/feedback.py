@@ -13,7 +13,7 @@ from typing import Any
 from chuangyou.documents import word
 from chuangyou.documents.text import file_name
 from chuangyou.errors import UsageError
-from chuangyou.export.common import cell_label, entry_notes, veto_text
+from chuangyou.export.common import CardLoader, cell_label, entry_notes, full_card, veto_text
 from chuangyou.export.details import reason_text
 from chuangyou.ranking.model import RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
@@ -142,13 +142,13 @@ def _signatures(doc: Any) -> None:
         word.paragraph(doc, "", size=TEXT, line=None)
 
 
-def _cards(ranking: Ranking) -> list[tuple[RankingGroup, RankedEntry, ScoreCard]]:
+def _entries(ranking: Ranking) -> list[tuple[RankingGroup, RankedEntry]]:
     found = []
     for group in ranking.groups:
         for entry in group.entries:
             if entry.card is None:
                 raise UsageError(f"结果中没有“{entry.name}”的评分明细，无法生成反馈表")
-            found.append((group, entry, entry.card))
+            found.append((group, entry))
     return found
 
 
@@ -169,21 +169,26 @@ def feedback_paths(folder: Path, ranking: Ranking) -> list[Path]:
 
 
 def write_feedback(folder: Path, ranking: Ranking, rubrics: Mapping[str, Rubric], *,
-                   inputs: Iterable[Path] = (), force: bool = False) -> list[Path]:
-    """Write every organization's 反馈表 and 全部反馈表.docx; the paths written, the combined one last."""
+                   inputs: Iterable[Path] = (), force: bool = False, cards: CardLoader | None = None) -> list[Path]:
+    """Write every organization's 反馈表 and 全部反馈表.docx; the paths written, the combined one last.
+
+    ``cards`` gives an entry's whole card when the ranking holds summaries (``rank``: one
+    card in memory at a time)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"反馈表的输出位置 {folder} 是一个文件，应给出文件夹")
     if folder.suffix.lower() == ".docx":
         raise UsageError(f"反馈表会按组织各写一个文件，-o 应给出文件夹，而不是“{folder.name}”")
     inputs = list(inputs)
-    entries = _cards(ranking)
+    entries = _entries(ranking)
     paths = feedback_paths(folder, ranking)
     for path in [*paths, folder / ALL_NAME]:  # refuse before writing anything
         word.check_replace(path, FEEDBACK, force)
     combined = word.new_document(FEEDBACK, word.FORM_MARGINS_MM)
-    for n, ((group, entry, card), path) in enumerate(zip(entries, paths, strict=True)):
+    for n, ((group, entry), path) in enumerate(zip(entries, paths, strict=True)):
         rubric = rubrics.get(group.rubric_id)
+        card = full_card(entry, cards)
+        assert card is not None  # checked by _entries
         single = word.new_document(FEEDBACK, word.FORM_MARGINS_MM)
         organization_pages(single, group, entry, card, rubric)
         _mkdir(path.parent)

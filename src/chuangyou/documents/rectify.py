@@ -12,7 +12,7 @@ from chuangyou.documents import word
 from chuangyou.documents.config import DocConfig
 from chuangyou.documents.feedback import clauses, evidence_text
 from chuangyou.documents.notice import chosen_tiers, signature
-from chuangyou.export.common import veto_text
+from chuangyou.export.common import CardLoader, full_card, veto_text
 from chuangyou.export.details import reason_text, weak_tiers
 from chuangyou.ranking.model import RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
@@ -76,15 +76,17 @@ def organization_notice(doc: Any, group: RankingGroup, entry: RankedEntry, card:
 
 
 def rectify_document(ranking: Ranking, rubrics: Mapping[str, Rubric], config: DocConfig,
-                     tiers: Iterable[str] | None = None, today: dt.date | None = None) -> tuple[Any, int]:
+                     tiers: Iterable[str] | None = None, today: dt.date | None = None,
+                     cards: CardLoader | None = None) -> tuple[Any, int]:
     today = today or dt.date.today()
     doc = word.new_document(RECTIFY)
     chosen = to_rectify(ranking, tiers)
     for n, (group, entry) in enumerate(chosen):
         if n:
             word.new_page_section(doc)
-        if entry.card is not None:
-            organization_notice(doc, group, entry, entry.card, rubrics.get(group.rubric_id), config, today)
+        card = full_card(entry, cards)
+        if card is not None:
+            organization_notice(doc, group, entry, card, rubrics.get(group.rubric_id), config, today)
     if not chosen:
         word.title(doc, "整改通知书")
         word.paragraph(doc, "本次评定没有需要整改的组织。", indent=True)
@@ -93,8 +95,8 @@ def rectify_document(ranking: Ranking, rubrics: Mapping[str, Rubric], config: Do
 
 def write_rectify(path: Path, ranking: Ranking, rubrics: Mapping[str, Rubric], config: DocConfig,
                   tiers: Iterable[str] | None = None, *, inputs: Iterable[Path] = (), force: bool = False,
-                  today: dt.date | None = None) -> int:
+                  today: dt.date | None = None, cards: CardLoader | None = None) -> int:
     """Write the notices; the number of organizations notified."""
-    doc, count = rectify_document(ranking, rubrics, config, tiers, today)
+    doc, count = rectify_document(ranking, rubrics, config, tiers, today, cards)
     word.save(doc, path, RECTIFY, inputs, force=force)
     return count

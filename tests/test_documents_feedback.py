@@ -127,7 +127,7 @@ def test_rectify_the_two_lowest_tiers(results: Path, tmp_path: Path) -> None:
     assert headers == [["序号", "存在问题", "标准要求", "整改措施", "责任人", "完成时限"]] * len(expected)
     shimen = doc.tables[expected.index("石门村党支部")]
     rows = [[c.text for c in row.cells] for row in shimen.rows]
-    standards = {f"{c.id}.{i.id}": i.standard.strip() for c, i in resolve("village").items()}
+    standards = {f"{c.id}.{i.id}": flat(i.standard) for c, i in resolve("village").items()}
     assert rows[1] == ["1", "班子队伍建设-班子职数（失 2 分）：班子长期不健全（扣 2 分）", standards["team.team_size"], "", "", ""]
     assert rows[-1][1] == "否决情形：党组织书记出缺超过3个月（最高评为软弱涣散党支部）（依据：考评数据!G78（党组织书记出缺月数：5））"
     assert len(rows) == 1 + 15 + 1  # 15 items lost and the veto

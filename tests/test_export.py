@@ -37,6 +37,7 @@ from chuangyou.errors import UsageError
 from chuangyou.export import dump_results, load_previous_workbook, load_results, write_tierlist
 from chuangyou.export import workbook as workbook_module
 from chuangyou.export.common import Links
+from chuangyou.export.pages import plan_pages
 from chuangyou.export.styles import excel_number, score_format, text_width
 from chuangyou.export.tierlist import ListHeading
 from chuangyou.ranking import HELD_TIER, Ranking, load_previous, rank
@@ -331,8 +332,9 @@ def test_every_sheet_is_set_up_for_screen_and_print(batch: Any, rubric: Rubric, 
         ws = book[name]
         orientation = "portrait" if name == "等级名单" else "landscape"
         assert ws.page_setup.orientation == orientation and ws.page_setup.paperSize == 9
-        # Each sheet numbers its own pages from 1.
-        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页" and ws.page_setup.useFirstPageNumber
+        # Each sheet numbers its own pages from 1; the printed list plans its pages and states its total.
+        total = "1" if name == "等级名单" else "&N"
+        assert ws.oddFooter.center.text == f"第 &P 页 共 {total} 页" and ws.page_setup.useFirstPageNumber
         if name == "问题分析":
             assert ws.freeze_panes is None and ws.auto_filter.ref  # a report: filter on its item table
             continue
@@ -351,6 +353,14 @@ def test_every_sheet_is_set_up_for_screen_and_print(batch: Any, rubric: Rubric, 
     assert shown["E"] == 11  # 所属乡镇（街道）: 8 CJK characters = 16, on two lines: 16 / 2 + 1, + 2
     assert "chuangyou-export" in book.properties.keywords and book.properties.title == "等级名单"
     assert is_own_output(out)
+
+
+def test_pages_of_a_long_printed_list() -> None:
+    # Portrait A4: (841.9 − 86.4) × 0.94 = 710.2 pt. Page 1: title 28.8 + date 18 + header 32.4,
+    # then 35 rows of 18 pt (709.2); later pages: the repeated header and 37 rows (698.4).
+    heights = [28.8, 18, 32.4] + [18.0] * 100
+    assert plan_pages(heights, 2, landscape=False) == ([38, 75], 3)
+    assert plan_pages(heights[:20], 2, landscape=False) == ([], 1)
 
 
 def test_streaming_and_normal_worksheets_write_the_same_cells(batch: Any, rubric: Rubric, tmp_path: Path) -> None:

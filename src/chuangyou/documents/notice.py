@@ -39,15 +39,15 @@ def notice_title(ranking: Ranking, config: DocConfig) -> str:
     return f"关于{year}年度基层党组织争先创优评定结果的公示" if year else "关于基层党组织争先创优评定结果的公示"
 
 
-def _intro(ranking: Ranking, listed: list[tuple[str, int]], every: bool, config: DocConfig) -> str:
+def _intro(ranking: Ranking, listed: list[tuple[str, int]], every: bool, config: DocConfig, towns: bool) -> str:
     if config.intro:
         return config.intro
     year = year_of(ranking)
     when = f"{year}年度" if year else ""
     counts = "、".join(f"{tier}{n}个" for tier, n in listed)
     what = f"评定出{when}{counts}" if every else f"拟确定{when}{counts}"
-    return (f"根据基层党组织争先创优评定工作安排，经党组织自查申报、考评组考评核定，{what}。"
-            "现将名单予以公示（按等级排列，括号内为所属乡镇〔街道〕）。")
+    order = "按等级排列，括号内为所属乡镇〔街道〕" if towns else "按等级排列"
+    return f"根据基层党组织争先创优评定工作安排，经党组织自查申报、考评组考评核定，{what}。现将名单予以公示（{order}）。"
 
 
 def notice_document(ranking: Ranking, config: DocConfig, tiers: Iterable[str] | None = None,
@@ -58,13 +58,15 @@ def notice_document(ranking: Ranking, config: DocConfig, tiers: Iterable[str] | 
     doc = word.new_document(NOTICE)
     word.title(doc, notice_title(ranking, config))
     every = published == list_tiers(ranking)
-    word.paragraph(doc, _intro(ranking, [(t, len(e)) for t, e in listing], every, config), indent=True)
+    # One township's list does not repeat its name on every line.
+    towns = len({e.township for _, entries in listing for _, e in entries}) > 1
+    word.paragraph(doc, _intro(ranking, [(t, len(e)) for t, e in listing], every, config, towns), indent=True)
     for n, (tier, entries) in enumerate(listing):
         number = NUMERALS[n] if n < len(NUMERALS) else str(n + 1)
         word.paragraph(doc, f"{number}、{tier}（{len(entries)}个）", font=word.HEADING_FONT, indent=True,
                        keep_next=True)
         for index, (_, entry) in enumerate(entries, 1):
-            township = f"（{entry.township}）" if entry.township else ""
+            township = f"（{entry.township}）" if towns and entry.township else ""
             word.paragraph(doc, f"{index}．{entry.name}{township}", indent=True)
         if not entries:
             word.paragraph(doc, "无", indent=True)
@@ -79,11 +81,6 @@ def notice_document(ranking: Ranking, config: DocConfig, tiers: Iterable[str] | 
     return doc
 
 
-def width(text: str) -> float:
-    """Printed width in characters of the body font: digits and Latin letters are half wide."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
-
-
 def signature(doc: Any, issuer: str, day: dt.date) -> None:
     """发文机关署名 and 成文日期 after two empty lines (GB/T 9704 7.3.5.2): the date four
     characters in from the right and the issuer centred over it; an issuer longer than the
@@ -91,6 +88,7 @@ def signature(doc: Any, issuer: str, day: dt.date) -> None:
     date_text = chinese_date(day)
     word.paragraph(doc, "")
     word.paragraph(doc, "")
+    width = word.width
     if issuer and width(issuer) > width(date_text):
         issuer_right, date_right = 2.0, 2 + (width(issuer) - width(date_text)) / 2
     else:

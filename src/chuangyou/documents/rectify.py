@@ -10,7 +10,7 @@ from typing import Any
 
 from chuangyou.documents import word
 from chuangyou.documents.config import DocConfig
-from chuangyou.documents.feedback import clauses, evidence_text
+from chuangyou.documents.feedback import clauses, evidence_text, flat
 from chuangyou.documents.notice import chosen_tiers, signature
 from chuangyou.export.common import CardLoader, full_card, veto_text
 from chuangyou.export.details import reason_text, weak_tiers
@@ -20,7 +20,7 @@ from chuangyou.scorecard import ScoreCard, fmt
 
 RECTIFY = word.Kind("整改通知书", "整改通知书")
 # 序号, 存在问题, 标准要求, 整改措施, 责任人, 完成时限: 156 mm.
-WIDTHS = [9.0, 40.0, 47.0, 30.0, 14.0, 16.0]
+WIDTHS = [11.0, 38.0, 43.0, 30.0, 16.0, 18.0]
 FILL_IN = ("整改措施", "责任人", "完成时限")
 
 
@@ -47,7 +47,7 @@ def _rows(card: ScoreCard, rubric: Rubric | None) -> list[list[str]]:
         problems = "\n".join(f"{reason_text(d)}（扣 {fmt(d.points)} 分）" for d in item.deductions)
         clause = known.get(item.id)
         rows.append([str(len(rows)), f"{item.category}-{item.name}（失 {fmt(item.points - item.score)} 分）：{problems}",
-                     clause[0] if clause else "", "", "", ""])
+                     flat(clause[0]) if clause else "", "", "", ""])
     for hit in card.vetoes:
         cells = f"（依据：{evidence_text(hit.evidence)}）" if hit.evidence else ""
         rows.append([str(len(rows)), f"否决情形：{veto_text(hit)}{cells}", "", "", "", ""])
@@ -67,6 +67,7 @@ def organization_notice(doc: Any, group: RankingGroup, entry: RankedEntry, card:
         f"经{when}基层党组织争先创优考评，你单位得分{fmt(entry.total)}分，评定为{entry.tier}。"
         f"现将考评中发现的问题通知如下，请对照评定标准逐项制定整改措施，明确责任人和完成时限，"
         f"整改完成一项、销号一项，并将整改情况书面报送{reported}。"), indent=True)
+    word.paragraph(doc, "", size=word.SIZE_5, line=None)
     word.table(doc, _rows(card, rubric), WIDTHS, size=word.SIZE_5)
     word.paragraph(doc, "", line=None)
     word.paragraph(doc, "整改销号：□ 已全部整改，同意销号　□ 部分整改，继续整改", size=word.SIZE_S4, line=24)

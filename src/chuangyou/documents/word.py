@@ -187,9 +187,41 @@ def add_run(p: Any, text: str, *, font: str = BODY_FONT, size: float = SIZE_3, b
     return run
 
 
+TEXT_WIDTH_PT = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+# Where a title may break (GB/T 9704 7.3.3: 词意完整，排列对称): after these words, or before the second list.
+_AFTER = ("关于", "年度", "党组织", "争先创优", "评定结果")
+_BEFORE = ("的公示", "的通知", "的决定", "评定结果")
+
+
+def width(text: str) -> float:
+    """Printed width in characters: digits and Latin letters are half wide."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def title_lines(text: str, size: float = SIZE_2) -> list[str]:
+    """A title too long for one line in two balanced lines, broken between words; line
+    breaks written in the title (公示.yaml) are kept as they are."""
+    if "\n" in text:
+        return [line.strip() for line in text.split("\n") if line.strip()]
+    per_line = TEXT_WIDTH_PT / size
+    if width(text) <= per_line:
+        return [text]
+    cuts = {text.find(w) + len(w) for w in _AFTER if w in text} | {text.find(w) for w in _BEFORE if w in text}
+    fitting = [c for c in cuts if 0 < c < len(text) and max(width(text[:c]), width(text[c:])) <= per_line]
+    if not fitting:  # no known word: the middle
+        return [text[: len(text) // 2], text[len(text) // 2 :]]
+    cut = min(fitting, key=lambda c: abs(width(text[:c]) - width(text[c:])))
+    return [text[:cut], text[cut:]]
+
+
 def title(doc: Any, text: str, size: float = SIZE_2) -> None:
-    """The title: 2号小标宋, centred, with one empty line below (GB/T 9704 7.3.3)."""
-    paragraph(doc, text, font=TITLE_FONT, size=size, align="center", line=max(LINE, size * 1.3))
+    """The title: 2号小标宋, centred, in balanced lines, one empty line below (GB/T 9704 7.3.3)."""
+    p = paragraph(doc, font=TITLE_FONT, size=size, align="center", line=max(LINE, size * 1.3))
+    lines = title_lines(clean(text), size)
+    for n, line in enumerate(lines):
+        run = add_run(p, line, font=TITLE_FONT, size=size)
+        if n < len(lines) - 1:
+            run.add_break()  # WD_BREAK.LINE, in the same run: every run keeps its fonts
     paragraph(doc, "")
 
 

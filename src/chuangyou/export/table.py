@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from chuangyou.export import styles
+from chuangyou.export import pages, styles
 from chuangyou.export.styles import Fill, Font
 from chuangyou.scorecard import fmt
 
@@ -121,6 +121,7 @@ class Sheet:
     fit_width: bool = True  # shrink to ``pages_wide`` pages wide; else print across pages at full size
     pages_wide: int = 1
     font_size: float = styles.FONT_SIZE  # of every cell; widths and heights follow it
+    own_pages: bool = False  # plan the pages here: the footer's total counts this sheet only (pages.py)
     breaks: list[int] = field(default_factory=list)  # page breaks after these rows
     charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart, anchor cell)
 
@@ -207,10 +208,30 @@ def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     if sheet.repeat_cols:
         first, _, last_col = sheet.repeat_cols.partition(":")
         ws.repeat_columns(f"{first}:{last_col or first}")
-    if sheet.breaks:
+    if sheet.own_pages and main is not None:
+        breaks, total = pages.plan_pages(_heights(sheet, widths, scale), main[1] - 1, sheet.landscape)
+        ws.set_h_pagebreaks(breaks)
+        ws.set_footer(FOOTER.replace("&N", str(total)), {"margin": 0.3})
+    elif sheet.breaks:
         ws.set_h_pagebreaks(sheet.breaks)
     for chart, anchor in sheet.charts:
         ws.insert_chart(anchor, _chart(book, chart))
+
+
+def _heights(sheet: Sheet, widths: Sequence[float], scale: float) -> list[float]:
+    """The printed height of every row, as render sets it."""
+    default = pages.default_height(scale)
+    heights: list[float] = []
+    for part in sheet.parts:
+        if isinstance(part, Title):
+            heights.append(round(24 * scale, 1) if part.big else default)
+        elif isinstance(part, Gap):
+            heights += [default] * part.height
+        else:
+            headers = [c.header for c in part.columns]
+            heights.append(max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1)))
+            heights += [styles.row_height([shown(v) for v in _cells(r)], widths, scale) or default for r in part.rows]
+    return heights
 
 
 def _title(ws: Any, formats: styles.Formats, part: Title, row: int, span: int, scale: float) -> None:

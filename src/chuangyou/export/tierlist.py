@@ -169,7 +169,7 @@ def by_tier(ranking: Ranking, tiers: list[str] | None = None) -> list[tuple[str,
 
 
 LIST_COLUMNS = [C_INDEX, Column("组织名称", 16, 32), Column("所属乡镇（街道）", 15, 16),
-                Column("组织类别", 8, 11, center=True), Column("等级", 10, 16, center=True)]
+                Column("组织类别", 8, 13, center=True), Column("等级", 10, 16, center=True)]
 
 
 def tierlist_sheet(ranking: Ranking, heading: ListHeading | None = None) -> Sheet:
@@ -186,7 +186,7 @@ def tierlist_sheet(ranking: Ranking, heading: ListHeading | None = None) -> Shee
     parts: list[Part] = [Title(heading.title or title(ranking), center=True), Title(byline, big=False, center=True),
                          Table(columns, rows or [none_row(columns)], main=True)]
     return Sheet(SHEET_TIERS, parts, header=heading.title or title(ranking), landscape=False,
-                 font_size=LIST_FONT_SIZE)
+                 font_size=LIST_FONT_SIZE, own_pages=True)
 
 
 def _columns_of(group: RankingGroup, rubric: Rubric | None, cards: CardLoader | None

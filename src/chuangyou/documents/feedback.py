@@ -26,9 +26,9 @@ HEADING = 14.0  # 四号黑体
 TEXT = word.SIZE_S4
 SMALL = word.SIZE_5
 # The 156 mm text block: 序号, 项目, 扣分, 原因及依据; the clause row spans the last three.
-DEDUCTION_WIDTHS = [11.0, 30.0, 13.0, 111.0]
+DEDUCTION_WIDTHS = [12.0, 30.0, 13.0, 110.0]
 CLAUSE = 9.0  # 小五: the clause texts, under each item
-INFO_WIDTHS = [36.0, 46.5, 36.0, 46.5]
+INFO_WIDTHS = [38.0, 44.5, 38.0, 44.5]
 
 
 def clauses(rubric: Rubric | None) -> dict[str, tuple[str, str]]:

@@ -20,7 +20,7 @@ from chuangyou.scorecard import ScoreCard, fmt
 
 RECTIFY = word.Kind("整改通知书", "整改通知书")
 # 序号, 存在问题, 标准要求, 整改措施, 责任人, 完成时限: 156 mm.
-WIDTHS = [11.0, 38.0, 43.0, 30.0, 16.0, 18.0]
+WIDTHS = [12.0, 38.0, 44.0, 27.0, 15.0, 20.0]
 FILL_IN = ("整改措施", "责任人", "完成时限")
 
 

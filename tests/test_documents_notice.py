@@ -192,7 +192,7 @@ def test_overwrite_policy_and_inputs(results: Path, tmp_path: Path) -> None:
     Document().save(str(path))  # someone's own document
     code, _, err = run(["notice", str(results), "-o", str(path)])
     assert (code, err.strip()) == (
-        2, f"错误：文件 {path} 已存在，且不是本工具生成的公示；为避免覆盖，请换一个文件名，或加 --force 覆盖")
+        2, f"错误：文件 {path} 已存在，且不是本工具生成的公示，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖")
     assert run(["notice", str(results), "-o", str(path), "--force"])[0] == 0
     assert run(["notice", str(results), "-o", str(path)])[0] == 0  # our own notice: replaced
     assert "chuangyou-export" in Document(str(path)).core_properties.keywords

@@ -504,8 +504,11 @@ def test_previous_results_from_a_list_typed_by_hand(tmp_path: Path) -> None:
 def test_previous_workbook_errors(tmp_path: Path) -> None:
     bad = tmp_path / "坏.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(UsageError, match="无法打开上年等级名单"):
+    with pytest.raises(UsageError) as caught:
         load_previous_workbook(bad)
+    assert caught.value.message == (
+        f"无法读取上年等级名单 {bad}：这是文本文件（如 .csv），不是 Excel 工作簿；"
+        "请给出 chuangyou 导出的等级名单（.xlsx）或 rank --format json 保存的结果（.json）")
     Workbook().save(bad)
     with pytest.raises(UsageError, match="找不到表头"):
         load_previous_workbook(bad)

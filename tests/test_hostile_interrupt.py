@@ -174,7 +174,7 @@ def test_ctrl_c_while_the_export_is_written(folder: Path, tmp_path: Path, monkey
 
     # The exporter's writer, replaced by one cut short by Ctrl-C.
     monkeypatch.setattr(export_workbook, "build", half_written)
-    code, _, err = run(capsys, "rank", small, "-o", output, "--jobs", "1")
+    code, _, err = run(capsys, "rank", small, "-o", output, "--jobs", "1", "--force")
     assert code == 130
     assert err.endswith("\n已中断。\n")
     assert output.read_bytes() == b"last year's list"
@@ -196,7 +196,7 @@ def writer(tmp):
         print("writing", flush=True)
         time.sleep(60)
 
-write_atomic(Path(sys.argv[1]), writer)
+write_atomic(Path(sys.argv[1]), writer, force=True)
 """
 
 

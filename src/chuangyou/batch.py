@@ -25,6 +25,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import ChuangyouError, name_text, path_text
+from chuangyou.safeio import OUTPUT_MARKER as OUTPUT_MARKER  # re-exported: older imports
+from chuangyou.safeio import office_keywords
 from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHit, model_json
 
 #: .et/.ods/.xlsb are not readable, but a file sent in the wrong format must be listed
@@ -32,8 +34,6 @@ from chuangyou.scorecard import Flag, Organization, RubricRef, ScoreCard, VetoHi
 EVIDENCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
 #: Packed folders as materials are often sent: their workbooks are not read (see packed_workbooks).
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
-#: Written into the keywords of every workbook chuangyou exports, so a later run skips it.
-OUTPUT_MARKER = "chuangyou-export"
 #: Files per task sent to a worker, by measurement (3,000 workbooks, 2 jobs; docs/performance.md):
 #: 4 to 64 cost the same within 5 %; 16 keeps the last task short (a balanced end)
 #: and the progress bar smooth.
@@ -175,13 +175,9 @@ def _entry_name(info: zipfile.ZipInfo) -> str:
 
 
 def is_own_output(path: Path) -> bool:
-    """True for a workbook chuangyou exported (its core properties carry our marker)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml")[:65536]
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
-        return False
-    return OUTPUT_MARKER.encode() in core
+    """True for a workbook chuangyou exported, of any kind (its core properties carry our
+    marker): never evidence. Templates carry no marker: filled in, they are evidence."""
+    return office_keywords(path) is not None
 
 
 def score_file(path: Path, rubric_ref: str | None) -> ScoreCard | Failure | None:

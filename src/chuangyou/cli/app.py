@@ -86,9 +86,10 @@ def _register() -> None:
         rubric_cmd,
         score_cmd,
         template_cmd,
+        whatif_cmd,
     )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, documents_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd, documents_cmd):
         module.register(app)
 
 

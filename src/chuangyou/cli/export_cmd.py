@@ -24,6 +24,9 @@ def export(
     doc_config: Path | None = typer.Option(
         None, "--doc-config", help="公示配置文件（YAML）：其中的 list_title、issuer、date 用作等级名单的标题行。"
     ),
+    force: bool = typer.Option(
+        False, "--force", help="输出文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
 ) -> None:
     """把保存的整批评定结果导出为等级名单工作簿：等级名单、得分明细、扣分明细（可点击定位到证明材料单元格）、问题分析（含图表）、整改清单和未能评分。
 
@@ -43,7 +46,7 @@ def export(
         errors.print(f"警告：{warning}", markup=False, highlight=False)
     sources = [Path(e.source) for e in ranking.entries()] + [Path(f.source) for f in failures]
     inputs = [results, *sources, *([doc_config] if doc_config is not None else [])]
-    write_tierlist(output, ranking, failures, rubrics, inputs=inputs, heading=heading)
+    write_tierlist(output, ranking, failures, rubrics, inputs=inputs, heading=heading, force=force)
     out = console()
     out.print(f"已导出等级名单：{output}", markup=False, highlight=False)
     for group in ranking.groups:

@@ -56,7 +56,10 @@ def rank(
     days: int | None = typer.Option(None, "--days", min=1, max=30, help=docs.DAYS_HELP),
     start: str | None = typer.Option(None, "--start", help=docs.START_HELP),
     contact: str | None = typer.Option(None, "--contact", help=docs.CONTACT_HELP),
-    force: bool = typer.Option(False, "--force", help=docs.FORCE_HELP),
+    force: bool = typer.Option(
+        False, "--force",
+        help="输出文件（-o、--notice、--feedback、--rectify）已存在且不是本工具生成的同类文件时也覆盖（默认不覆盖；输入文件从不覆盖）。",
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -97,7 +100,7 @@ def rank(
     previous_results = _previous(previous)
     forced = _forced(rubric)
     from chuangyou.batch import is_own_output
-    from chuangyou.safeio import check_output
+    from chuangyou.safeio import TIERLIST, check_output
 
     # Leave out only our own earlier tier list (a rerun into the same folder): any other
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
@@ -108,7 +111,7 @@ def rank(
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
-        check_output(output, paths)  # refuse before minutes of scoring, not after
+        check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     documents.check(paths)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
@@ -123,7 +126,8 @@ def rank(
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, heading=heading)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force,
+                           heading=heading)
         documents.write(ranking, rubrics, [*paths, *([previous] if previous is not None else [])], result.full_card)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
@@ -159,8 +163,7 @@ class _Documents:
 
         for path, kind in ((self.notice, NOTICE), (self.rectify, RECTIFY)):
             if path is not None:
-                check_output(path, inputs)
-                word.check_replace(path, kind, self.options.force)
+                check_output(path, inputs, kind=kind.output, force=self.options.force)
         if self.feedback is not None:
             word.check_replace(self.feedback / "全部反馈表.docx", FEEDBACK, self.options.force)
 

@@ -34,7 +34,7 @@ def score(
     from chuangyou.cli.output import console, write_stdout
     from chuangyou.engine import score as score_evidence
     from chuangyou.errors import UsageError
-    from chuangyou.evidence import read_evidence
+    from chuangyou.evidence import read_workbook
     from chuangyou.rubric import resolve
 
     if not file.exists():
@@ -42,8 +42,8 @@ def score(
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹；给整个文件夹评分请用：chuangyou rank {file}")
     forced = resolve(rubric) if rubric else None
-    evidence = read_evidence(file, forced)
-    used = forced or resolve(evidence.rubric_ref)
+    # Scored with the very rubric it was read with: never looked up again by its id.
+    used, evidence = read_workbook(file, forced)
     card = score_evidence(used, evidence)
     if format is ScoreFormat.json:
         write_stdout(card.model_dump_json(indent=2))

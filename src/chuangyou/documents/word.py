@@ -8,6 +8,7 @@ fallback font names (``w:altName``) are the only other elements python-docx has 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from chuangyou import __version__
-from chuangyou.batch import OUTPUT_MARKER, is_own_output
 from chuangyou.documents.text import clean
 from chuangyou.errors import UsageError
-from chuangyou.safeio import write_atomic
+from chuangyou.safeio import OutputKind, write_atomic
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -53,6 +53,11 @@ class Kind:
 
     title: str
     keyword: str  # "公示", "反馈表", "整改通知书"
+
+    @property
+    def output(self) -> OutputKind:
+        """The kind in safeio's overwrite policy (the marker in the document's keywords)."""
+        return OutputKind(self.keyword)
 
 
 def set_font(target: Any, name: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -90,7 +95,7 @@ def new_document(kind: Kind, margins: dict[str, int] | None = None) -> Any:
     props = doc.core_properties
     props.title, props.author = kind.title, f"chuangyou {__version__}"
     # The marker: `rank` skips the file, and a later run may replace it (an own output).
-    props.keywords = f"{OUTPUT_MARKER} 创优 {kind.keyword}"
+    props.keywords = kind.output.keywords
     props.comments = "由 chuangyou 根据评定结果自动生成。"
     return doc
 
@@ -280,23 +285,15 @@ def new_page_section(doc: Any) -> Any:
 
 
 def check_replace(path: Path, kind: Kind, force: bool) -> None:
-    """LOCAL STAND-IN for rel-io's overwrite policy: an existing file is replaced only if it
-    is this tool's own earlier output of the same kind, or with --force."""
-    if force or not path.exists() or path.is_dir():
+    """safeio's overwrite policy, for a file that is not written yet (the 反馈表 of a whole
+    batch are checked before the first is written): an existing file is replaced only if
+    it is our own earlier output of the same kind, or with --force."""
+    from chuangyou.safeio import is_own_output, refuse_overwrite
+
+    if force or not os.path.lexists(path) or path.is_dir():
         return
-    if is_own_output(path) and _keyword(path, kind.keyword):
-        return
-    raise UsageError(f"文件 {path} 已存在，且不是本工具生成的{kind.keyword}；为避免覆盖，请换一个文件名，或加 --force 覆盖")
-
-
-def _keyword(path: Path, keyword: str) -> bool:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return keyword.encode() in archive.read("docProps/core.xml")[:65536]
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
-        return False
+    if not is_own_output(path, kind.output):
+        raise refuse_overwrite(path, kind.output)
 
 
 def save(doc: Any, path: Path, kind: Kind, inputs: Iterable[Path] = (), *, force: bool = False) -> None:
@@ -304,9 +301,4 @@ def save(doc: Any, path: Path, kind: Kind, inputs: Iterable[Path] = (), *, force
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise UsageError(f"输出文件“{path.name}”应以 .docx 结尾（Word 文档）")
-    inputs = list(inputs)
-    from chuangyou.safeio import check_output
-
-    check_output(path, inputs)
-    check_replace(path, kind, force)
-    write_atomic(path, lambda tmp: doc.save(str(tmp)), inputs)
+    write_atomic(path, lambda tmp: doc.save(str(tmp)), inputs, kind=kind.output, force=force)

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from chuangyou import __version__
-from chuangyou.batch import OUTPUT_MARKER, Failure
+from chuangyou.batch import Failure
 from chuangyou.errors import UsageError
 from chuangyou.export.analysis import analysis_sheet
 from chuangyou.export.common import CardLoader, Links
@@ -37,7 +37,7 @@ from chuangyou.export.tierlist import (
 )
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import Rubric
-from chuangyou.safeio import write_atomic
+from chuangyou.safeio import TIERLIST, write_atomic
 
 WORKBOOK_TITLE = "等级名单"
 
@@ -80,8 +80,9 @@ def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: 
             book.set_properties({
                 "title": WORKBOOK_TITLE,
                 "subject": title(ranking),
-                # The marker lets a later `chuangyou rank` over the same folder skip this file.
-                "keywords": f"{OUTPUT_MARKER} 创优 等级名单",
+                # The marker lets a later `chuangyou rank` over the same folder skip this file,
+                # and a later `-o` replace it (safeio's overwrite policy).
+                "keywords": TIERLIST.keywords,
                 "author": f"chuangyou {__version__}",
                 "comments": "由 chuangyou 根据评定标准自动生成，请勿手工修改分数。",
                 "created": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),  # stored as UTC
@@ -113,6 +114,7 @@ def write_tierlist(
     write_only: bool = True,
     cards: CardLoader | None = None,
     heading: ListHeading | None = None,
+    force: bool = False,
 ) -> None:
     """Write the tier-list workbook to ``path`` (temp file + rename; never over an input).
 
@@ -120,7 +122,8 @@ def write_tierlist(
     JSON), or summaries of them that ``cards`` turns into whole cards when a sheet needs
     the items (a batch: memory stays flat); ``rubrics`` by id give the clause texts of
     整改清单 (a missing one leaves them out); ``heading`` the printed list's title, issuer
-    and date (公示.yaml) and whether it shows 总分.
+    and date (公示.yaml) and whether it shows 总分. An existing ``path`` is replaced only if it
+    is an earlier tier list of ours, or with ``force`` (safeio's overwrite policy).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -129,4 +132,4 @@ def write_tierlist(
     def writer(tmp: Path) -> None:
         build(tmp, plan(ranking, failures, rubrics, path, cards, heading), ranking, write_only=write_only)
 
-    write_atomic(path, writer, inputs)
+    write_atomic(path, writer, inputs, kind=TIERLIST, force=force)

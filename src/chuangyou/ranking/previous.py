@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from chuangyou.errors import Problem, UsageError, loads_json
+from chuangyou.errors import Problem, UsageError, loads_json, path_text
 from chuangyou.ranking.model import Change, PreviousResult
 from chuangyou.ranking.quota import Slot
 from chuangyou.values import normalize_text
@@ -29,6 +29,13 @@ def org_key(name: str, township: str) -> OrgKey:
 def load_previous(path: str | Path) -> list[PreviousResult]:
     """Read an earlier run's results (name, township, published tier, year)."""
     path = Path(path)
+    try:
+        folder = path.is_dir()
+    except OSError:  # a name too long to look up: the loaders say so
+        folder = False
+    if folder:
+        raise UsageError(f"上年结果“{path_text(path)}”是一个文件夹，不是文件；"
+                         "请给出 chuangyou 导出的等级名单（.xlsx）或 rank --format json 保存的结果（.json）")
     loader = PREVIOUS_LOADERS.get(path.suffix.lower())
     if loader is None:
         supported = "、".join(sorted(PREVIOUS_LOADERS))

@@ -176,8 +176,8 @@ def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype:
         "4. “佐证材料”列填写证明材料的名称、页码或存放位置（如“2026年党员大会记录第3页”），便于核查。",
         "5. 请勿修改“编号”列，也不要删除行。可以调整行的顺序、隐藏行、增加备注列，不影响计分。",
         f"6. {scoped}",
-        "7. 填写完成后保存为 .xlsx 文件，运行“chuangyou score 文件名.xlsx”即可计算得分和等级；"
-        "有填写错误时会指出所在的表、单元格和应填写的内容。",
+        "7. 填写完成后保存为 .xlsx 文件（不要改成其他格式），文件名用本组织全称，如“东关村党支部.xlsx”，"
+        "在乡镇（街道）党（工）委通知的截止时间前交回；填写有误的，会退回并指出所在的表、单元格和应填写的内容。",
         "",
         f"本模板共 {len(rows)} 行考评数据，满分 {_points(rubric.total)} 分。评定等级：",
     ]
@@ -187,7 +187,9 @@ def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype:
         ws[f"A{r}"].font = cells.BODY_FONT
         ws[f"A{r}"].alignment = cells.WRAP
     ws["A1"].font = cells.TITLE_FONT
-    width = 90
+    # 72 characters print whole on A4 portrait: LibreOffice does not apply fit-to-width to
+    # this one-column sheet, and a 90-wide column ran off both sides of the page.
+    width = 72
     cells.set_widths(ws, (width,))
     cells.fit_row_heights(ws, 2, (width,))
     ws.row_dimensions[1].height = 24

@@ -460,7 +460,7 @@ def test_readme_first_command_writes_the_tier_list(tmp_path: Path, capsys: pytes
     code, _ = run_cli(["rank", str(TOWN), "-o", str(output)], capsys)
     assert code == 1
     workbook = openpyxl.load_workbook(output, read_only=True)
-    listed = {cell for row in workbook["等级名单"].iter_rows(values_only=True) for cell in row}
+    listed = {cell for row in workbook["评定结果"].iter_rows(values_only=True) for cell in row}
     assert {name for group in RANKING.values() for _, name, *_ in group} <= listed
     failed = [cell for row in workbook["未能评分"].iter_rows(values_only=True) for cell in row if cell]
     assert any("北岗村党支部.xlsx" in str(cell) for cell in failed)

@@ -89,6 +89,7 @@ def _register() -> None:
     from chuangyou.cli import (
         collect_cmd,
         doctor_cmd,
+        documents_cmd,
         export_cmd,
         rank_cmd,
         roster_cmd,
@@ -99,7 +100,8 @@ def _register() -> None:
         whatif_cmd,
     )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, stats_cmd, whatif_cmd, doctor_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, stats_cmd, whatif_cmd, documents_cmd,
+                   doctor_cmd):
         module.register(app)
     for module in (roster_cmd, collect_cmd):
         module.register(app)

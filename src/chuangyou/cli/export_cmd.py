@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from chuangyou.cli import documents_cmd as docs
+
 
 def register(root: typer.Typer) -> None:
     root.command("export")(export)
@@ -21,6 +23,10 @@ def export(
     rubric: list[str] = typer.Option(
         [], "--rubric", "-r",
         help="评定标准编号或 YAML 文件，可多次给出；默认按结果中记录的编号使用内置标准（用于整改清单中的条款原文）。",
+    ),
+    with_scores: bool = typer.Option(False, "--with-scores", help=docs.SCORES_HELP),
+    doc_config: Path | None = typer.Option(
+        None, "--doc-config", help="公示配置文件（YAML）：其中的 list_title、issuer、date 用作等级名单的标题行。"
     ),
     force: bool = typer.Option(
         False, "--force", help="输出文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
@@ -44,6 +50,7 @@ def export(
 
     for ref in rubric:  # a misspelt --rubric is found before the results are read (cached for later)
         resolve(ref)
+    heading = docs.list_heading(docs.DocOptions(doc_config), with_scores)
     loaded = load_merged(results)
     ranking, failures = loaded.ranking, loaded.failures
     rubrics, warnings = rubrics_for(ranking, rubric)
@@ -52,7 +59,8 @@ def export(
         errors.print(f"警告：{warning}", markup=False, highlight=False, soft_wrap=True)
     sources = [Path(e.source) for e in ranking.entries()] + [Path(f.source) for f in failures]
     statistics = compute_statistics(ranking, loaded.failed, county_order=loaded.counties)
-    write_tierlist(output, ranking, failures, rubrics, inputs=[*results, *sources], statistics=statistics,
+    inputs = [*results, *sources, *([doc_config] if doc_config is not None else [])]
+    write_tierlist(output, ranking, failures, rubrics, inputs=inputs, statistics=statistics, heading=heading,
                    force=force)
     out = console()
     out.print(f"已导出等级名单：{output}", markup=False, highlight=False)

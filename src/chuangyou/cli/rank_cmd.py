@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from chuangyou.cli import documents_cmd as docs
+
 if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
     from chuangyou.cli.rank_roster import Absent
@@ -59,8 +61,19 @@ def rank(
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+    with_scores: bool = typer.Option(False, "--with-scores", help=docs.SCORES_HELP),
+    notice: Path | None = typer.Option(None, "--notice", help="同时写出评定结果公示（.docx），见 chuangyou notice。"),
+    feedback: Path | None = typer.Option(None, "--feedback", help="同时写出各组织的反馈表到此文件夹，见 chuangyou feedback。"),
+    rectify: Path | None = typer.Option(None, "--rectify", help="同时写出整改通知书（.docx），见 chuangyou rectify。"),
+    notice_tiers: str | None = typer.Option(None, "--notice-tiers", help="公示只列这些等级（逗号分隔）；默认全部。"),
+    rectify_tiers: str | None = typer.Option(None, "--rectify-tiers", help="给这些等级发整改通知书（逗号分隔）；默认最低两个等级。"),
+    doc_config: Path | None = typer.Option(None, "--doc-config", help=docs.CONFIG_HELP),
+    days: int | None = typer.Option(None, "--days", min=1, max=30, help=docs.DAYS_HELP),
+    start: str | None = typer.Option(None, "--start", help=docs.START_HELP),
+    contact: str | None = typer.Option(None, "--contact", help=docs.CONTACT_HELP),
     force: bool = typer.Option(
-        False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+        False, "--force",
+        help="输出文件（-o、--notice、--feedback、--rectify）已存在且不是本工具生成的同类文件时也覆盖（默认不覆盖；输入文件从不覆盖）。",
     ),
     roster: Path | None = typer.Option(
         None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
@@ -71,6 +84,8 @@ def rank(
     每个工作簿按其“基本信息”中的评定标准计分，村（社区）、机关、“两新”组织可以放在同一文件夹，
     按评定标准分组排名。无法评分的文件单独列出，不影响其他文件。
     退出码：0 全部评定；1 有文件未能评分；2 用法或评定标准错误。
+
+    用 --notice、--feedback、--rectify 可在同一次运行中写出公示、反馈表和整改通知书（Word 文档）。
 
     示例：chuangyou rank 城关镇/ -o 等级名单.xlsx --quota "优秀党支部<=30%"
     """
@@ -87,6 +102,11 @@ def rank(
     if step_promotion and previous is None:
         raise UsageError("--step-promotion（逐级晋升）需要用 --previous 给出上一年度的结果")
     quotas = parse_quotas(quota) if quota else None
+    docs.check_docx(notice, "公示")
+    docs.check_docx(rectify, "整改通知书")
+    options = docs.DocOptions(doc_config, days, start, contact, force)
+    documents = _Documents(notice, feedback, rectify, docs.tier_list(notice_tiers), docs.tier_list(rectify_tiers), options)
+    heading = docs.list_heading(options, with_scores)  # a bad 公示.yaml stops the run before scoring
     if output is not None and previous is not None:
         from chuangyou.safeio import same_file
 
@@ -119,6 +139,7 @@ def rank(
     if output is not None:
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     _tell_jobs(jobs)
+    documents.check(paths)
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
         missing = absent(listed, result, previous_results)
@@ -137,7 +158,8 @@ def rank(
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
             write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
-                           statistics=statistics, force=force, missing=missing.missing)
+                           statistics=statistics, force=force, missing=missing.missing, heading=heading)
+        documents.write(ranking, rubrics, [*paths, *([previous] if previous is not None else [])], result.full_card)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -152,6 +174,38 @@ def rank(
         result.store.close()
     if failures:
         raise typer.Exit(1)
+
+
+class _Documents:
+    """The Word documents a run writes besides the tier list (rank --notice/--feedback/--rectify)."""
+
+    def __init__(self, notice: Path | None, feedback: Path | None, rectify: Path | None,
+                 notice_tiers: list[str] | None, rectify_tiers: list[str] | None, options: docs.DocOptions) -> None:
+        self.notice, self.feedback, self.rectify = notice, feedback, rectify
+        self.notice_tiers, self.rectify_tiers, self.options = notice_tiers, rectify_tiers, options
+
+    def check(self, inputs: list[Path]) -> None:
+        """Refuse an output that would overwrite an input or another file, before scoring."""
+        from chuangyou.documents import word
+        from chuangyou.documents.feedback import FEEDBACK
+        from chuangyou.documents.notice import NOTICE
+        from chuangyou.documents.rectify import RECTIFY
+        from chuangyou.safeio import check_output
+
+        for path, kind in ((self.notice, NOTICE), (self.rectify, RECTIFY)):
+            if path is not None:
+                check_output(path, inputs, kind=kind.output, force=self.options.force)
+        if self.feedback is not None:
+            word.check_replace(self.feedback / "全部反馈表.docx", FEEDBACK, self.options.force)
+
+    def write(self, ranking: Ranking, rubrics: dict[str, Rubric], inputs: list[Path], cards: Any) -> None:
+        if self.notice is not None:
+            docs.write_notice(self.notice, ranking, self.options, self.notice_tiers, inputs, stderr=True)
+        if self.feedback is not None:
+            docs.write_feedback(self.feedback, ranking, rubrics, self.options, inputs, cards, stderr=True)
+        if self.rectify is not None:
+            docs.write_rectify(self.rectify, ranking, rubrics, self.options, self.rectify_tiers, inputs, cards,
+                               stderr=True)
 
 
 def _packed(folder: Path, archives: list[Path], paths: list[Path]) -> str | None:

@@ -178,11 +178,11 @@ def _lines(needed: float, usable: float) -> int:
     return math.ceil(needed / (usable * 0.9))
 
 
-def row_height(texts: Sequence[str], widths: Sequence[float]) -> float | None:
+def row_height(texts: Sequence[str], widths: Sequence[float], scale: float = 1) -> float | None:
     """The height a row of wrapped text needs; None for a single line (the default height).
 
     Excel does not grow rows for wrapped text in a file it did not lay out itself, so
     without explicit heights long reasons would print cut off.
     """
-    lines = max((wrapped_lines(t, w) for t, w in zip(texts, widths, strict=False) if t), default=1)
-    return None if lines <= 1 else round(lines * LINE_HEIGHT + 3, 1)
+    lines = max((wrapped_lines(t, w / scale) for t, w in zip(texts, widths, strict=False) if t), default=1)
+    return None if lines <= 1 else round((lines * LINE_HEIGHT + 3) * scale, 1)

@@ -48,7 +48,9 @@ def test_rank_records_the_county(city: dict[str, Any]) -> None:
 def test_export_merges_the_counties(city: dict[str, Any]) -> None:
     assert city["out"].splitlines()[:2] == ["已导出等级名单：" + str(city["root"] / "市级汇总.xlsx"),
                                             "合并了 2 个县（市、区）的结果：甲县、乙县"]
-    rows = list(city["book"]["等级名单"].iter_rows(values_only=True))
+    printed = list(city["book"]["等级名单"].iter_rows(values_only=True))
+    assert next(r for r in printed if r[0] == "序号") == ("序号", "组织名称", "县（市、区）", "所属乡镇（街道）", "组织类别", "等级")
+    rows = list(city["book"]["评定结果"].iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "序号")
     listed = [dict(zip(header, r, strict=True)) for r in rows[rows.index(header) + 1:]]
     assert len(listed) == 18

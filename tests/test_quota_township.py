@@ -94,7 +94,7 @@ def test_cli_quota_by_township_json_and_tier_list(tmp_path: Path) -> None:
     assert [(n, entries[n]["tier"], entries[n]["rank_in_township"]) for n in ("东村党支部", "西村党支部", "上村党支部")] == [
         ("东村党支部", A, 1), ("西村党支部", B, 3), ("上村党支部", B, 1)]
     assert entries["上村党支部"]["notes"] == ["白马乡优秀党支部名额上限20%（共4个组织，最多0个），按排名调整为良好党支部"]
-    ws = openpyxl.load_workbook(book)["等级名单"]
+    ws = openpyxl.load_workbook(book)["评定结果"]
     rows = list(ws.iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "序号")
     listed = {r[header.index("组织名称")]: r[header.index("乡镇内排名")] for r in rows[rows.index(header) + 1:]}

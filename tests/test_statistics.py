@@ -106,7 +106,7 @@ def _sheet_rows(ws: Any, first: str) -> list[dict[str, Any]]:
 
 def test_township_sheet_equals_the_json(county: dict[str, Any]) -> None:
     book = county["book"]
-    assert book.sheetnames == ["等级名单", "得分明细", "扣分明细", "问题分析", "乡镇统计", "乡镇问题分析", "整改清单",
+    assert book.sheetnames == ["等级名单", "评定结果", "得分明细", "扣分明细", "问题分析", "乡镇统计", "乡镇问题分析", "整改清单",
                                "未能评分"]
     ws = book["乡镇统计"]
     header = next(row for row in ws.iter_rows(values_only=True) if row[0] == "乡镇（街道）")

@@ -14,6 +14,7 @@ template/ (openpyxl), documents/ (python-docx). Text cells of a CSV go through
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: What XML 1.0 cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF;
 #: and CR, which an XML parser turns into LF (XlsxWriter writes it as ``_x000D_``, shown raw
@@ -59,3 +60,22 @@ def csv_text(text: str) -> str:
     ``=HYPERLINK("http://…")`` or ``@SUM(A1)`` is shown, never run. For text only: numbers
     (ranks, scores) are written as they are."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+_NOT_IN_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+NAME_CHARS = 60  # a name part; keeps 证明材料\乡镇\名称.xlsx well under Windows' 260 characters
+NAME_BYTES = 200  # UTF-8 bytes of a name part (Linux allows 255; CJK takes 3 each)
+
+
+def file_name(text: str, fallback: str = "未命名") -> str:
+    """A file or folder name every system accepts, as close to ``text`` as possible:
+    characters Windows forbids become ``_``, reserved device names (CON, COM1 …) get a
+    leading ``_``, the length is bounded, trailing dots and spaces go."""
+    name = _NOT_IN_NAME.sub("_", unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))).strip().rstrip(". ")
+    while len(name) > NAME_CHARS or len(name.encode()) > NAME_BYTES:
+        name = name[:-1]
+    name = name.rstrip(". ") or fallback
+    if name.split(".")[0].upper() in _RESERVED_NAMES:
+        name = "_" + name
+    return name

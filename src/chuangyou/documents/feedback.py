@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from chuangyou.documents import word
-from chuangyou.documents.text import file_name
 from chuangyou.errors import UsageError
 from chuangyou.export.common import CardLoader, cell_label, entry_notes, full_card, veto_text
 from chuangyou.export.details import reason_text
 from chuangyou.ranking.model import RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
 from chuangyou.scorecard import CellRef, ItemScore, ScoreCard, award_text, fmt
+from chuangyou.textsafe import file_name
 
 FEEDBACK = word.Kind("评定结果反馈表", "反馈表")
 ALL_NAME = "全部反馈表.docx"

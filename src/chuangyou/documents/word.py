@@ -23,9 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from chuangyou import __version__
-from chuangyou.documents.text import clean
 from chuangyou.errors import UsageError
 from chuangyou.safeio import OutputKind, write_atomic
+from chuangyou.textsafe import xml_text as clean
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

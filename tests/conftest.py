@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from chuangyou.rubric import Rubric
 from evidence_helpers import mini_rubric
 
 READERS = ("calamine", "openpyxl")
+
+# Never the real user cache: set before any test (or anything it starts) can look it up;
+# each test then gets a cache folder of its own (isolated_cache).
+os.environ["CHUANGYOU_CACHE_DIR"] = tempfile.mkdtemp(prefix="chuangyou-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh result cache folder for every test (inherited by the processes it starts)."""
+    folder = tmp_path_factory.mktemp("cache") / "chuangyou"
+    monkeypatch.setenv("CHUANGYOU_CACHE_DIR", str(folder))
+    yield folder
 
 
 @pytest.fixture

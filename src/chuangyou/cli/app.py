@@ -79,9 +79,9 @@ def _click_exceptions() -> Any:
 
 def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
-    from chuangyou.cli import export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd
+    from chuangyou.cli import cache_cmd, export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, cache_cmd):
         module.register(app)
 
 

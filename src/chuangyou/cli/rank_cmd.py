@@ -44,6 +44,9 @@ def rank(
     ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用结果缓存：每个工作簿都重新读取、计分（默认只重新计分有改动的文件）。"
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -89,7 +92,12 @@ def rank(
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
     if output is not None:
         check_output(output, paths)  # refuse before minutes of scoring, not after
-    result = _run(paths, forced.path if forced else None, jobs, run_batch)
+    from chuangyou.cli.cache_cmd import result_cache
+
+    cache = result_cache(forced, no_cache)
+    result = _run(paths, forced.path if forced else None, jobs, run_batch, cache)
+    if result.cache_notice:
+        _stderr().print(result.cache_notice, markup=False, highlight=False)
     try:
         cards, failures = _without_duplicates(result)
         rubrics = _rubrics(cards, forced)
@@ -155,9 +163,9 @@ def _previous(path: Path | None) -> list[Any] | None:
     return list(load_previous(path))
 
 
-def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any) -> BatchResult:
+def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any) -> BatchResult:
     if not sys.stderr.isatty():
-        return run_batch(paths, rubric_ref, jobs)
+        return run_batch(paths, rubric_ref, jobs, cache=cache)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -178,7 +186,7 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.update(task, completed=done)
 
     try:
-        return run_batch(paths, rubric_ref, jobs, progress=update)
+        return run_batch(paths, rubric_ref, jobs, progress=update, cache=cache)
     finally:
         bar.stop()
 

@@ -1,0 +1,160 @@
+"""The result cache: one entry per workbook, valid only for the same bytes and context.
+
+An entry is named after the workbook's absolute path, so a corrected file replaces its
+own entry instead of leaving an old one behind. It is used only when
+
+* the context is the same: tool version, cache format, reader, and the rubric bytes
+  (the sha256 of every bundled rubric, or of the ``--rubric`` file), see :func:`context`;
+* the workbook's bytes are the same: its sha256 (the size is the fast pre-check: a file
+  of another size is a miss without being read).
+
+Only scored workbooks are cached: a file that fails is read again next time (its
+messages name the path, and it is the one the user is about to correct).
+
+Writes are atomic (a temporary file in the same folder, then a rename), so two runs
+sharing a cache see either an old entry or a new one, never half of one; an entry is
+written by the worker that scored the file, off the main process's serial path. No fsync:
+a cache entry lost or cut short by a power cut is a miss, caught by the header's CRC.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chuangyou.cache.entry import BadEntry, decode, encode, summary_from_json, summary_json
+
+#: Workbooks larger than this are not cached (they are refused by the reader anyway).
+MAX_WORKBOOK = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Hit:
+    summary: tuple[Any, ...]  # batch.compact's summary fields
+    blob: bytes  # the card's JSON as in batch.CardStore
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the main process saw of a workbook when it looked it up."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class ResultCache:
+    """Picklable: sent to the workers, which write the entries of the files they score."""
+
+    folder: str  # .../results
+    context: str
+
+    def entry_path(self, path: Path) -> str:
+        key = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        return os.path.join(self.folder, key[:2], key)
+
+    def lookup(self, path: Path, source: str) -> tuple[Hit | None, Stamp | None]:
+        """The cached result for ``path`` if it is valid, and the file's stamp."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        stamp = Stamp(st.st_size, st.st_mtime_ns)
+        try:
+            with open(self.entry_path(path), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None, stamp
+        try:
+            return self._valid(raw, path, source, stamp), stamp
+        except (BadEntry, ValueError, TypeError, KeyError, OSError, UnicodeError):
+            return None, stamp  # never trusted: scored again, and the entry rewritten
+
+    def _valid(self, raw: bytes, path: Path, source: str, stamp: Stamp) -> Hit | None:
+        meta, blob = decode(raw)
+        if meta.get("context") != self.context or meta.get("path") != _abs(path):
+            return None
+        if meta.get("size") != stamp.size or stamp.size > MAX_WORKBOOK:
+            return None
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        if meta.get("sha256") != digest:
+            return None
+        summary = summary_from_json(meta.get("summary"))
+        if summary[2] != meta.get("source") or not isinstance(meta.get("source"), str):
+            return None
+        if meta["source"] != source:  # the same file named another way (./a vs a)
+            return _resourced(blob, source)
+        return Hit(summary, blob)
+
+    def write_scored(self, path: Path, stamp: Stamp, digest: str, summary: tuple[Any, ...], blob: bytes) -> str | None:
+        """A worker's write of the file it scored: nothing if the file was replaced while
+        it was scored; the notice for the user if the entry could not be written."""
+        if not unchanged(path, stamp):
+            return None
+        try:
+            self.write(path, stamp, digest, summary, blob)
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile: the run goes on
+            from chuangyou.safeio import os_reason
+
+            return f"提示：结果缓存写入失败（{os_reason(exc)}），部分结果没有缓存"
+        return None
+
+    def write(self, path: Path, stamp: Stamp, digest: str, summary: tuple[Any, ...], blob: bytes) -> None:
+        """Write the entry atomically; OSError when the cache cannot be written."""
+        meta = {"context": self.context, "path": _abs(path), "source": summary[2], "size": stamp.size,
+                "mtime_ns": stamp.mtime_ns, "sha256": digest, "summary": summary_json(summary)}
+        target = self.entry_path(path)
+        folder = os.path.dirname(target)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encode(meta, blob))
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def _abs(path: Path) -> str:
+    return os.path.abspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def file_digest(path: Path) -> tuple[Stamp, str] | None:
+    """The stamp and sha256 of a workbook as a worker is about to score it."""
+    try:
+        st = os.stat(path)
+        if st.st_size > MAX_WORKBOOK:
+            return None
+        with open(path, "rb") as handle:
+            return Stamp(st.st_size, st.st_mtime_ns), hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def unchanged(path: Path, stamp: Stamp) -> bool:
+    """The file still has the size and time it had when it was hashed (it was not
+    replaced while it was scored)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == (stamp.size, stamp.mtime_ns)
+
+
+def _resourced(blob: bytes, source: str) -> Hit:
+    """The same card under another ``source`` (the only field that depends on how the
+    path was written), serialized as a cold run would."""
+    from chuangyou.batch import IN_RESULTS, compact
+    from chuangyou.scorecard import ScoreCard
+
+    card = ScoreCard.model_validate_json(blob.decode().replace(IN_RESULTS, "\n"))
+    summary, new = compact(card.model_copy(update={"source": source}))
+    return Hit(summary, new)

@@ -274,3 +274,17 @@ def test_cache_info_and_clear(folder: Path, isolated_cache: Path, capsys: pytest
     assert (code, out) == (0, f"已清空结果缓存：删除 5 个评分结果、0 个评定标准，释放 {size:.1f} MB（{isolated_cache}）\n")
     assert entries(isolated_cache) == []
     assert batch(folder)[0] == 0
+
+
+def test_score_takes_the_card_from_the_cache(folder: Path, isolated_cache: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(folder / VILLAGE)
+    for argv in (["--format", "json"], ["--explain"]):
+        cold = run(["score", path, *argv, "--no-cache"], capsys)
+        assert not isolated_cache.exists()
+        assert run(["score", path, *argv], capsys) == cold  # scored, and cached
+        assert len(entries(isolated_cache)) == 1
+        assert run(["score", path, *argv], capsys) == cold  # from the cache
+    assert json.loads(cold[1] if cold[1].startswith("{") else run(["score", path, "-f", "json"], capsys)[1])[
+        "total"] == "88.5"
+    assert batch(folder)[0] == 1  # rank takes the entry score wrote

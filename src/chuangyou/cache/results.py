@@ -25,7 +25,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chuangyou.scorecard import ScoreCard
 
 from chuangyou.cache.entry import BadEntry, decode, encode, summary_from_json, summary_json
 
@@ -158,3 +161,18 @@ def _resourced(blob: bytes, source: str) -> Hit:
     card = ScoreCard.model_validate_json(blob.decode().replace(IN_RESULTS, "\n"))
     summary, new = compact(card.model_copy(update={"source": source}))
     return Hit(summary, new)
+
+
+def read_card(cache: ResultCache, path: Path) -> ScoreCard | None:
+    """The whole cached card of one workbook (``chuangyou score``), or None."""
+    from chuangyou.batch import IN_RESULTS
+    from chuangyou.errors import path_text
+    from chuangyou.scorecard import ScoreCard
+
+    hit, _ = cache.lookup(path, path_text(path))
+    if hit is None:
+        return None
+    try:
+        return ScoreCard.model_validate_json(hit.blob.decode().replace(IN_RESULTS, "\n"))
+    except ValueError:  # not what it says (or a lone surrogate's escape, as batch.CardStore.card)
+        return None

@@ -279,12 +279,12 @@ def test_cache_info_and_clear(folder: Path, isolated_cache: Path, capsys: pytest
 def test_score_takes_the_card_from_the_cache(folder: Path, isolated_cache: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     path = str(folder / VILLAGE)
+    run(["score", path, "--no-cache"], capsys)
+    assert not isolated_cache.exists()
     for argv in (["--format", "json"], ["--explain"]):
         cold = run(["score", path, *argv, "--no-cache"], capsys)
-        assert not isolated_cache.exists()
-        assert run(["score", path, *argv], capsys) == cold  # scored, and cached
+        assert run(["score", path, *argv], capsys) == cold  # scored and cached, or from the cache
         assert len(entries(isolated_cache)) == 1
         assert run(["score", path, *argv], capsys) == cold  # from the cache
-    assert json.loads(cold[1] if cold[1].startswith("{") else run(["score", path, "-f", "json"], capsys)[1])[
-        "total"] == "88.5"
+        assert cold[0] == 0 and "88.5" in cold[1]
     assert batch(folder)[0] == 1  # rank takes the entry score wrote

@@ -180,10 +180,11 @@ def test_damaged_entry_is_ignored_and_rewritten(folder: Path, isolated_cache: Pa
 
 def test_same_file_named_another_way(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(["rank", "材料", "--format", "json"], capsys)
-    dotted = run(["rank", "./材料", "--format", "json", "--no-cache"], capsys)
-    assert batch(Path("./材料"))[0] == 5  # hits, with the source as this run writes it
-    assert run(["rank", "./材料", "--format", "json"], capsys) == dotted
-    assert json.loads(dotted[1])["results"][0]["source"].startswith("材料/")  # path_text drops "./"
+    absolute = str(folder.resolve())
+    cold = run(["rank", absolute, "--format", "json", "--no-cache"], capsys)
+    assert batch(folder.resolve())[0] == 5  # hits, with the source as this run writes it
+    assert run(["rank", absolute, "--format", "json"], capsys) == cold
+    assert json.loads(cold[1])["results"][0]["source"].startswith(absolute)
 
 
 def test_no_cache_neither_reads_nor_writes(folder: Path, isolated_cache: Path,
@@ -288,3 +289,21 @@ def test_score_takes_the_card_from_the_cache(folder: Path, isolated_cache: Path,
         assert run(["score", path, *argv], capsys) == cold  # from the cache
         assert cold[0] == 0 and "88.5" in cold[1]
     assert batch(folder)[0] == 1  # rank takes the entry score wrote
+
+
+def test_failures_are_cached_and_a_corrected_file_is_scored(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = (folder / VILLAGE).read_bytes()
+    (folder / VILLAGE).write_bytes(good[: len(good) // 2])  # a download cut off halfway
+    cold = run(["rank", str(folder), "--format", "json", "--no-cache"], capsys)
+    assert cold[0] == 1 and json.loads(cold[1])["failures"][0]["source"] == f"材料/{VILLAGE}"
+    assert run(["rank", str(folder), "--format", "json"], capsys) == cold
+    assert batch(folder)[0] == 5  # four cards and the failure
+    assert run(["rank", str(folder), "--format", "json"], capsys) == cold
+    (folder / VILLAGE).write_bytes(good)  # sent again, whole
+    code, out, _ = run(["rank", str(folder), "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["failures"] == []
+    assert len(json.loads(out)["results"]) == 5
+    # Named another way, a failure is scored again (its messages name the file as given).
+    (folder / VILLAGE).write_bytes(good[: len(good) // 2])
+    run(["rank", str(folder), "--format", "json"], capsys)
+    assert batch(folder.resolve())[0] == 4

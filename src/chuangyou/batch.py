@@ -281,22 +281,23 @@ def score_compact(path: Path, rubric_ref: str | None, cache: ResultCache | None 
     result = score_file(path, rubric_ref)
     if isinstance(result, ScoreCard):
         try:
-            done = compact(result)
+            done: Compact | Failure | None = compact(result)
         except Exception as exc:  # noqa: BLE001 - as in score_file: never stop the batch
-            return Failure(source=path_text(path), reason=f"无法处理该文件（{type(exc).__name__}：{exc}）")
-        if cache is not None and stamped is not None:
-            _cache_write(cache, path, stamped, done)
-        return done
-    return result
+            done = Failure(source=path_text(path), reason=f"无法处理该文件（{type(exc).__name__}：{exc}）")
+    else:
+        done = result
+    if cache is not None and stamped is not None and done is not None:
+        _cache_write(cache, path, stamped, done)
+    return done
 
 
 #: Why a worker could not write a cache entry (the first reason; reset for every chunk).
 _WRITE_ERRORS: list[str] = []
 
 
-def _cache_write(cache: ResultCache, path: Path, stamped: tuple[Stamp, str], done: Compact) -> None:
+def _cache_write(cache: ResultCache, path: Path, stamped: tuple[Stamp, str], done: Compact | Failure) -> None:
     if not _WRITE_ERRORS:  # once it failed (a full disk), the chunk does not try again
-        notice = cache.write_scored(path, *stamped, done[0], done[1])
+        notice = cache.write_scored(path, *stamped, done)
         if notice is not None:
             _WRITE_ERRORS.append(notice)
 
@@ -426,7 +427,9 @@ def run_batch(
     scored = _results(misses, rubric_ref, jobs, cache, notices)
     for done, path in enumerate(paths, 1):
         hit = hits.pop(done - 1, None)
-        if hit is not None:
+        if isinstance(hit, Failure):
+            result.failures.append(hit)
+        elif hit is not None:
             card, where = hit
             if card.source in result.store:  # two names that read the same (errors.path_text)
                 result.failures.append(Failure(source=card.source, reason=SAME_NAME))
@@ -447,12 +450,18 @@ def run_batch(
 
 def _cached(
     paths: list[Path], cache: ResultCache, store: CardStore, summaries: _Summaries
-) -> dict[int, tuple[ScoreCard, tuple[int, int]]]:
+) -> dict[int, tuple[ScoreCard, tuple[int, int]] | Failure]:
     """The files (by position) whose cached result is valid, their texts already stored."""
-    hits = {}
+    hits: dict[int, tuple[ScoreCard, tuple[int, int]] | Failure] = {}
     for n, path in enumerate(paths):
-        hit, _ = cache.lookup(path, path_text(path))
-        if hit is not None:
+        source = path_text(path)
+        hit, _ = cache.lookup(path, source)
+        if hit is None:
+            continue
+        if hit.summary is None:
+            reason, problems = hit.failure or ("", [])
+            hits[n] = Failure(source=source, reason=reason, problems=problems)
+        else:
             hits[n] = (summaries.card(hit.summary), store.put(hit.blob))
     return hits
 

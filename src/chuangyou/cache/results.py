@@ -38,8 +38,9 @@ MAX_WORKBOOK = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Hit:
-    summary: tuple[Any, ...]  # batch.compact's summary fields
+    summary: tuple[Any, ...] | None  # batch.compact's summary fields; None for a failure
     blob: bytes  # the card's JSON as in batch.CardStore
+    failure: tuple[str, list[str]] | None = None  # a file that could not be scored: reason, problems
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class ResultCache:
             digest = hashlib.sha256(handle.read()).hexdigest()
         if meta.get("sha256") != digest:
             return None
+        if meta.get("failure") is not None:  # its messages name the file: only as named then
+            return _failure(meta, source)
         summary = summary_from_json(meta.get("summary"))
         if summary[2] != meta.get("source") or not isinstance(meta.get("source"), str):
             return None
@@ -95,23 +98,32 @@ class ResultCache:
             return _resourced(blob, source)
         return Hit(summary, blob)
 
-    def write_scored(self, path: Path, stamp: Stamp, digest: str, summary: tuple[Any, ...], blob: bytes) -> str | None:
-        """A worker's write of the file it scored: nothing if the file was replaced while
-        it was scored; the notice for the user if the entry could not be written."""
+    def write_scored(self, path: Path, stamp: Stamp, digest: str, item: Any) -> str | None:
+        """A worker's write of the file it scored (``item``: batch.compact's pair, or a
+        batch.Failure): nothing if the file was replaced while it was scored; the notice for
+        the user if the entry could not be written."""
         if not unchanged(path, stamp):
             return None
         try:
-            self.write(path, stamp, digest, summary, blob)
+            if isinstance(item, tuple):
+                self.write(path, stamp, digest, item[0], item[1])
+            else:
+                self.write(path, stamp, digest, None, b"", (item.source, item.reason, list(item.problems)))
         except OSError as exc:  # a full disk, a folder made read-only meanwhile: the run goes on
             from chuangyou.safeio import os_reason
 
             return f"提示：结果缓存写入失败（{os_reason(exc)}），部分结果没有缓存"
         return None
 
-    def write(self, path: Path, stamp: Stamp, digest: str, summary: tuple[Any, ...], blob: bytes) -> None:
+    def write(self, path: Path, stamp: Stamp, digest: str, summary: tuple[Any, ...] | None, blob: bytes,
+              failure: tuple[str, str, list[str]] | None = None) -> None:
         """Write the entry atomically; OSError when the cache cannot be written."""
-        meta = {"context": self.context, "path": _abs(path), "source": summary[2], "size": stamp.size,
-                "mtime_ns": stamp.mtime_ns, "sha256": digest, "summary": summary_json(summary)}
+        meta = {"context": self.context, "path": _abs(path), "size": stamp.size, "mtime_ns": stamp.mtime_ns,
+                "sha256": digest}
+        if summary is not None:
+            meta.update(source=summary[2], summary=summary_json(summary))
+        elif failure is not None:
+            meta.update(source=failure[0], failure=[failure[1], failure[2]])
         target = self.entry_path(path)
         folder = os.path.dirname(target)
         os.makedirs(folder, exist_ok=True)
@@ -124,6 +136,15 @@ class ResultCache:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+
+def _failure(meta: dict[str, Any], source: str) -> Hit | None:
+    reason, problems = meta["failure"]
+    if meta.get("source") != source or not isinstance(reason, str):
+        return None
+    if not isinstance(problems, list) or not all(isinstance(p, str) for p in problems):
+        return None
+    return Hit(None, b"", (reason, problems))
 
 
 def _abs(path: Path) -> str:
@@ -170,7 +191,7 @@ def read_card(cache: ResultCache, path: Path) -> ScoreCard | None:
     from chuangyou.scorecard import ScoreCard
 
     hit, _ = cache.lookup(path, path_text(path))
-    if hit is None:
+    if hit is None or hit.summary is None:
         return None
     try:
         return ScoreCard.model_validate_json(hit.blob.decode().replace(IN_RESULTS, "\n"))

@@ -75,7 +75,7 @@ def _score(file: Path, forced: Rubric | None, cache: ResultCache | None) -> Scor
     if cache is not None and stamped is not None:
         from chuangyou.batch import compact
 
-        notice = cache.write_scored(file, *stamped, *compact(card))
+        notice = cache.write_scored(file, *stamped, compact(card))
         if notice is not None:
             from chuangyou.cli.output import console
 

@@ -266,14 +266,17 @@ def test_size_bound_drops_the_oldest(folder: Path, isolated_cache: Path) -> None
 
 
 def test_cache_info_and_clear(folder: Path, isolated_cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from chuangyou.rubric import registry
+
+    registry._load_bundled.cache_clear()  # loaded in this process for another cache folder
     run(["rank", str(folder), "--format", "json"], capsys)
     code, out, _ = run(["cache", "info"], capsys)
     size = usage().size / 1024 / 1024
-    assert (code, out) == (0, f"缓存位置：{isolated_cache}\n评分结果：5 个工作簿\n评定标准：0 个\n"
+    assert (code, out) == (0, f"缓存位置：{isolated_cache}\n评分结果：5 个工作簿\n评定标准：3 个\n"
                               f"占用空间：{size:.1f} MB（上限 1024.0 MB）\n")
     code, out, _ = run(["cache", "clear"], capsys)
-    assert (code, out) == (0, f"已清空结果缓存：删除 5 个评分结果、0 个评定标准，释放 {size:.1f} MB（{isolated_cache}）\n")
-    assert entries(isolated_cache) == []
+    assert (code, out) == (0, f"已清空结果缓存：删除 5 个评分结果、3 个评定标准，释放 {size:.1f} MB（{isolated_cache}）\n")
+    assert entries(isolated_cache) == [] and not (isolated_cache / "rubrics").exists()
     assert batch(folder)[0] == 0
 
 

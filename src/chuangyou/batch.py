@@ -328,9 +328,10 @@ def _prepare(rubric_ref: str | None) -> None:
 
     try:
         if rubric_ref:
-            resolve(rubric_ref)
+            resolve(rubric_ref).ensure_compiled()
         else:
-            bundled_rubrics()  # a workbook names a bundled rubric, or the run forces one
+            for rubric in bundled_rubrics():  # a workbook names a bundled rubric, or the run forces one
+                rubric.ensure_compiled()
     except ChuangyouError:
         pass  # each worker reports it for its files, as without preloading
 

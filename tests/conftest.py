@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,9 @@ READERS = ("calamine", "openpyxl")
 
 # Never the real user cache: set before any test (or anything it starts) can look it up;
 # each test then gets a cache folder of its own (isolated_cache).
-os.environ["CHUANGYOU_CACHE_DIR"] = tempfile.mkdtemp(prefix="chuangyou-test-cache-")
+_SESSION_CACHE = tempfile.mkdtemp(prefix="chuangyou-test-cache-")
+os.environ["CHUANGYOU_CACHE_DIR"] = _SESSION_CACHE
+atexit.register(shutil.rmtree, _SESSION_CACHE, True)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -126,8 +127,15 @@ class ResultCache:
             meta.update(source=failure[0], failure=[failure[1], failure[2]])
         target = self.entry_path(path)
         folder = os.path.dirname(target)
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        if folder not in _MADE:
+            os.makedirs(folder, exist_ok=True)
+            _MADE.add(folder)
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_COUNTER)}")
+        try:
+            # O_EXCL: a name left by a killed run of another process with this pid is not reused.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        except FileExistsError:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(encode(meta, blob))
@@ -136,6 +144,12 @@ class ResultCache:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+
+#: Shard folders this process has made (one makedirs each, not one per entry) and the
+#: numbers of its temporary files.
+_MADE: set[str] = set()
+_COUNTER = itertools.count()
 
 
 def _failure(meta: dict[str, Any], source: str) -> Hit | None:

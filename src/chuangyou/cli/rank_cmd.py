@@ -111,6 +111,7 @@ def rank(
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
             write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card)
+            result.parsed.clear()  # the whole cards kept parsed for the export's sheets
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.

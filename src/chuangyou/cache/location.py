@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import time
 from pathlib import Path
 
 from chuangyou import __version__
@@ -59,8 +59,8 @@ def writable_folder(sub: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         if not (root / TAG).exists():
             (root / TAG).write_text(_TAG_TEXT, encoding="utf-8")
-        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
-        os.close(fd)
+        probe = folder / f".probe-{os.getpid()}-{time.monotonic_ns()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         os.unlink(probe)
     except OSError as exc:
         raise Unusable(f"提示：缓存文件夹 {root} 无法使用（{os_reason(exc)}），本次不使用结果缓存") from None

@@ -219,6 +219,8 @@ def patch_xml(path: Path, member: str, old: str, new: str) -> Path:
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     text = parts[member].decode("utf-8")
+    if old not in text and " />" in old:  # openpyxl writes "<x />" with ElementTree, "<x/>" with lxml
+        old = old.replace(" />", "/>")
     assert old in text, f"{old!r} not in {member}"
     parts[member] = text.replace(old, new, 1).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

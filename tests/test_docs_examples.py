@@ -1,6 +1,6 @@
 """Every `chuangyou …` command line quoted in the user docs runs against the real CLI.
 
-docs/evidence.md and docs/ranking.md are read by people who copy command lines into a
+docs/evidence.md, docs/ranking.md and docs/rubric-format.md are read by people who copy command lines into a
 terminal, so a renamed command or option must fail here rather than in their hands. Each
 quoted line is parsed by the Typer app itself (click's ``make_context``: it resolves the
 command, checks every option name, option value and argument count, and never runs the
@@ -20,7 +20,7 @@ import typer.main
 from chuangyou.cli.app import app
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
-DOCS = ("evidence.md", "ranking.md")
+DOCS = ("evidence.md", "ranking.md", "rubric-format.md", "collection.md")
 # Inline code such as `chuangyou score 东关村.xlsx --explain`; fenced blocks are read line by line.
 INLINE = re.compile(r"`(chuangyou(?:\s[^`]*)?)`")
 # Inline code naming an option on its own, such as `--step-promotion` or `--rubric 标准文件.yaml`.

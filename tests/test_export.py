@@ -44,7 +44,7 @@ from chuangyou.rubric.model import QuotaRule
 from chuangyou.scorecard import CellRef, Evidence, Organization, ScoreCard
 
 A, B, C, D = "优秀党支部", "良好党支部", "一般党支部", "软弱涣散党支部"
-SHEETS = ["等级名单", "得分明细", "扣分明细", "问题分析", "整改清单", "未能评分"]
+SHEETS = ["等级名单", "得分明细", "扣分明细", "问题分析", "乡镇统计", "乡镇问题分析", "整改清单", "未能评分"]  # two townships
 INJECTED = '=HYPERLINK("http://evil.example","点我")'
 RUBRIC_YAML = """
 id: testvil
@@ -175,9 +175,11 @@ def test_sheets_headers_and_tier_list(batch: Any, rubric: Rubric, tmp_path: Path
     book = load_workbook(export(tmp_path, ranking, rubric))
     assert book.sheetnames == SHEETS
     header_row, headers, rows = table(book["等级名单"])
-    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "组织类别", "组织形式", "考评年度",
-                       "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
+    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "乡镇内排名", "组织类别", "组织形式",
+                       "考评年度", "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
     got = by_name(rows, headers)
+    # Several townships: the rank within its own. 城关镇 10 10 10 9.5 9 …; "-1" is alone in "@SUM(A1)".
+    assert [got[n]["乡镇内排名"] for n in ("甲村党支部", "辛村党支部", "丙村党支部", "丁村党支部", "-1")] == [1, 1, 4, 5, 1]
     expected = {"甲村党支部": (1, A, 10), INJECTED: (1, A, 10), "辛村党支部": (1, D, 10), "丙村党支部": (5, A, 9.5),
                 "丁村党支部": (6, A, 9), "-1": (6, A, 9), "#N/A": (6, A, 9), "戊村党支部": (9, B, 8),
                 "己村党支部": (10, C, 7), "庚村党支部": (11, D, 5), "壬村党支部": (None, HELD_TIER, 10)}
@@ -203,7 +205,7 @@ def test_quota_and_previous_show_in_notes_and_columns(batch: Any, rubric: Rubric
     previous = load_previous_workbook(export(tmp_path, rank(cards, {rubric.id: rubric}), rubric))
     ranking = rank(cards, {rubric.id: rubric}, quotas={A: QuotaRule(max_share=Decimal("0.3"))}, previous=previous)
     _, headers, rows = table(load_workbook(export(tmp_path, ranking, rubric))["等级名单"])
-    assert headers[11:14] == ["按分数等级", "上年等级", "变化"]
+    assert headers[headers.index("按分数等级"):][:3] == ["按分数等级", "上年等级", "变化"]
     got = by_name(rows, headers)
     # 11 ranked, 30% → at most 3 优秀: the three 10s stay, 丙 (9.5) and the 9s move down.
     assert got["丙村党支部"]["等级"] == B and got["丙村党支部"]["变化"] == "降级"
@@ -273,7 +275,8 @@ def test_analysis_rectification_and_failures(batch: Any, rubric: Rubric, tmp_pat
     assert [r[headers.index("项目")] for r in rows] == ["班子健全", "设置合理", "服务群众"]
     with zipfile.ZipFile(out) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
-        assert len(charts) == 2  # the tier distribution and the group's costliest items
+        # the tier distribution and the group's costliest items; 乡镇统计's tier shares
+        assert len(charts) == 3
         items_chart = archive.read(charts[1]).decode()
     assert re.search(r"<(c:)?barChart>", items_chart)
     assert re.search(r"<(c:)?f>'问题分析'!\$I\$52:\$I\$54</(c:)?f>", items_chart)
@@ -302,7 +305,11 @@ def test_every_sheet_is_set_up_for_screen_and_print(batch: Any, rubric: Rubric, 
         if name == "问题分析":
             assert ws.freeze_panes is None and ws.auto_filter.ref  # a report: filter on its item table
             continue
-        header_row, _, _ = table(ws, "组织名称" if name == "整改清单" else "序号")
+        if name == "乡镇统计":
+            assert ws.freeze_panes is None and not ws.auto_filter.ref  # a report of several blocks
+            continue
+        first = {"整改清单": "组织名称", "乡镇问题分析": "评定标准"}.get(name, "序号")
+        header_row, _, _ = table(ws, first)
         assert ws.freeze_panes.endswith(str(header_row + 1))
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
         assert ws.print_title_rows == f"${header_row}:${header_row}"
@@ -329,7 +336,7 @@ def test_streaming_and_normal_worksheets_write_the_same_cells(batch: Any, rubric
 
 def test_empty_batch_still_has_every_sheet(rubric: Rubric, tmp_path: Path) -> None:
     book = load_workbook(export(tmp_path, Ranking(), rubric, failures=[]))
-    assert book.sheetnames == SHEETS
+    assert book.sheetnames == [s for s in SHEETS if not s.startswith("乡镇")]  # no township at all
     for name, first in (("等级名单", "序号"), ("扣分明细", "序号"), ("整改清单", "组织名称"), ("未能评分", "序号")):
         assert table(book[name], first)[2][0][0] == "无", name
 
@@ -435,7 +442,7 @@ def test_previous_results_from_an_exported_list(batch: Any, rubric: Rubric, tmp_
     assert {(p.name, p.township, p.tier, p.year) for p in previous} == {
         (e.name, e.township, None if e.held else e.tier, 2026) for e in ranking.entries()}
     assert load_previous(out) == previous  # `rank --previous X.xlsx` goes through the registry
-    assert previous[0].source == "等级名单.xlsx 等级名单!K5"  # title, two summary lines, header
+    assert previous[0].source == "等级名单.xlsx 等级名单!L5"  # title, two summary lines, header; 等级 after 乡镇内排名
 
 
 def test_previous_results_from_a_list_typed_by_hand(tmp_path: Path) -> None:
@@ -460,8 +467,11 @@ def test_previous_results_from_a_list_typed_by_hand(tmp_path: Path) -> None:
 def test_previous_workbook_errors(tmp_path: Path) -> None:
     bad = tmp_path / "坏.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(UsageError, match="无法打开上年等级名单"):
+    with pytest.raises(UsageError) as caught:
         load_previous_workbook(bad)
+    assert caught.value.message == (
+        f"无法读取上年等级名单 {bad}：这是文本文件（如 .csv），不是 Excel 工作簿；"
+        "请给出 chuangyou 导出的等级名单（.xlsx）或 rank --format json 保存的结果（.json）")
     Workbook().save(bad)
     with pytest.raises(UsageError, match="找不到表头"):
         load_previous_workbook(bad)

@@ -150,6 +150,7 @@ def test_max_quota_outcome_figures():
     (outcome,) = group.quotas
     assert outcome.model_dump(mode="json") == {
         "tier": A, "kind": "max", "share": "0.3", "origin": "run", "base": 10, "limit": 3, "before": 5, "moved": 2,
+        "township": None,
     }
     assert group.counts == {A: 3, B: 4, C: 2, D: 1, HELD_TIER: 0}
 

@@ -232,7 +232,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         write_template(rubric, out)
     assert caught.value.message == (
-        f"文件 {out} 已存在，未写入：为避免覆盖已填写的内容，请换一个文件名；确需覆盖时加 --force"
+        f"文件 {out} 已存在，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖"
     )
     assert out.read_bytes() == b"filled"
     write_template(rubric, out, force=True)
@@ -290,7 +290,7 @@ def test_cli_writes_and_confirms(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
     code, stdout, stderr = _run_cli(args, capsys)  # again: the file exists now
     assert code == 2 and stdout == ""
-    assert stderr == f"错误：文件 {out} 已存在，未写入：为避免覆盖已填写的内容，请换一个文件名；确需覆盖时加 --force\n"
+    assert stderr == f"错误：文件 {out} 已存在，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖\n"
     code, _, _ = _run_cli([*args, "--force"], capsys)
     assert code == 0
 

@@ -346,7 +346,7 @@ def test_readme_command_fails_one_file_and_leaves_examples_alone(plain: Run) -> 
     assert plain.code == 1  # 北岗村 cannot be scored
     assert "共 30 个文件：评定 29 个，未能评分 1 个。等级名单已写入" in plain.stderr
     assert plain.after == plain.before
-    assert len(plain.before) == 36  # 35 workbooks and last year's results
+    assert len(plain.before) == 37  # 35 workbooks, last year's results and the roster
     assert plain.book.sheetnames == ["等级名单", f"得分明细-{AG}", f"得分明细-{TN}", f"得分明细-{VL}", "扣分明细",
                                      "问题分析", "整改清单", "未能评分"]
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from chuangyou.batch import Failure
 from chuangyou.ranking import Ranking
 from chuangyou.scorecard import fmt
+from chuangyou.textsafe import csv_text
 
 CSV_HEADERS = (
     "评定标准", "排名", "组织名称", "所属乡镇（街道）", "组织类别", "组织形式",
@@ -57,14 +58,16 @@ def failures_table(failures: list[Failure]) -> Table:
 
 
 def ranking_csv(ranking: Ranking) -> str:
+    """The ranking as CSV; every text cell through :func:`chuangyou.textsafe.csv_text`, so
+    that a name such as ``=1+1`` opens in Excel as text (the file is BOM-marked for Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
     for group in ranking.groups:
         for e in group.entries:
-            writer.writerow([
-                group.rubric_name, e.rank if e.rank is not None else "", e.name, e.township,
-                e.subtype_label, e.form, fmt(e.total), fmt(e.self_total), e.tier, e.threshold_tier,
-                e.previous_tier or "", e.change or "", "；".join(e.notes), e.source,
-            ])
+            text = [csv_text(t) for t in (group.rubric_name, e.name, e.township, e.subtype_label, e.form)]
+            more = [csv_text(t) for t in (e.tier, e.threshold_tier, e.previous_tier or "", e.change or "",
+                                          "；".join(e.notes), e.source)]
+            writer.writerow([text[0], e.rank if e.rank is not None else "", *text[1:],
+                             fmt(e.total), fmt(e.self_total), *more])
     return buffer.getvalue()

@@ -1,20 +1,37 @@
-"""Writing output files safely: atomically, and never over an input.
+"""Writing output files safely: atomically, never over an input, never over a stranger's file.
 
 The output is written to a hidden temporary file in the same folder (``.~名称-xxxx.xlsx.tmp``:
 hidden, so ``rank`` never scans it), flushed to disk, then renamed over the destination.
 Whatever stops the run (an error, Ctrl-C, a full disk, a power cut), the destination is
 either the old file or the complete new one, never half a file; the temporary file is
 removed on every exit that Python sees.
+
+Overwrite policy (one for every command that writes): an existing file is replaced only if
+it is this tool's own earlier output *of the same kind* (:func:`is_own_output`) or the user
+gave ``--force``; an input is never replaced, not even with ``--force``. A command names
+what it writes with an :class:`OutputKind`; ``kind=None`` is for files people fill in or
+edit (templates, rosters, rubric copies), which are never replaced without ``--force``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import gc
+import json
 import os
+import re
+import signal
+import sys
 import tempfile
+import threading
+import traceback
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from chuangyou.errors import UsageError
 
@@ -41,7 +58,7 @@ def os_reason(exc: OSError) -> str:
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in a path read from a JSON file
         return False
 
 
@@ -49,8 +66,95 @@ def _folder(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def check_output(path: Path, inputs: Iterable[Path] = ()) -> None:
-    """Refuse an output that would overwrite an input or cannot be created."""
+#: Written into every output that is ours (core-properties keywords, a JSON "$comment", a
+#: first line), so that a later run recognizes it: ``rank`` skips it, ``-o`` may replace it.
+OUTPUT_MARKER = "chuangyou-export"
+#: Our markers sit in the first bytes of the parts or files they are in; read no more.
+_MARKER_BYTES = 65536
+#: A JSON output of ours is read whole to find its marker: only up to this size.
+_JSON_BYTES = 8 * 1024 * 1024
+_KEYWORDS = re.compile(rb"<(?:\w+:)?keywords(?:\s[^>]*)?>([^<]*)</(?:\w+:)?keywords>")
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    """One kind of file chuangyou writes, and how to recognize our own earlier copy of it.
+
+    ``style`` says where the marker goes: ``office`` (.xlsx/.docx) in the document
+    properties' keywords (:attr:`keywords`); ``json`` in a top-level ``"$comment"``
+    (:attr:`marker`); ``text`` (YAML, Markdown: formats with comments) as the first
+    line (:attr:`header`). ``label`` is the Chinese name used in messages: 等级名单.
+    """
+
+    label: str
+    style: Literal["office", "json", "text"] = "office"
+
+    @property
+    def marker(self) -> str:
+        return f"{OUTPUT_MARKER} {self.label}"
+
+    @property
+    def keywords(self) -> str:
+        """The core-properties keywords of an .xlsx/.docx of this kind."""
+        return f"{OUTPUT_MARKER} 创优 {self.label}"
+
+    @property
+    def header(self) -> str:
+        """The first line of a text output of this kind (a YAML comment)."""
+        return f"# {self.marker}（由 chuangyou 生成）"
+
+
+TIERLIST = OutputKind("等级名单")
+RUBRIC_SCHEMA = OutputKind("评定标准JSON-Schema", "json")
+
+
+def office_keywords(path: Path) -> list[str] | None:
+    """The words of an .xlsx/.docx's core-properties keywords when it carries our marker."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
+            core = part.read(_MARKER_BYTES)  # never more, whatever the directory claims
+    except (OSError, KeyError, EOFError, zipfile.BadZipFile, RuntimeError, ValueError,
+            NotImplementedError, zlib.error):
+        return None
+    found = _KEYWORDS.search(core)
+    words = found.group(1).decode("utf-8", "replace").split() if found else []
+    return words if OUTPUT_MARKER in words else None
+
+
+def is_own_output(path: Path, kind: OutputKind) -> bool:
+    """True if ``path`` is a file chuangyou wrote as ``kind`` (read-only, never raises)."""
+    if kind.style == "office":
+        words = office_keywords(path)
+        return words is not None and kind.label in words
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_JSON_BYTES + 1 if kind.style == "json" else _MARKER_BYTES)
+    except OSError:
+        return False
+    if kind.style == "text":
+        return head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r") == kind.header
+    if len(head) > _JSON_BYTES:
+        return False
+    try:
+        data = json.loads(head.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("$comment") == kind.marker
+
+
+def refuse_overwrite(path: Path, kind: OutputKind | None) -> UsageError:
+    """The message for an existing file that the policy does not let us replace."""
+    what = f"，且不是本工具生成的{kind.label}" if kind is not None else ""
+    return UsageError(
+        f"文件 {path} 已存在{what}，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖"
+    )
+
+
+def check_output(path: Path, inputs: Iterable[Path] = (), *, kind: OutputKind | None = None,
+                 force: bool = False) -> None:
+    """Refuse an output that would overwrite an input, or an existing file that is not our
+    own output of ``kind`` (unless ``force``), or that cannot be created. Commands call it
+    before their long work too, so that a refusal comes before minutes of scoring."""
     for source in inputs:
         if same_file(path, source):
             raise UsageError(f"输出文件 {path} 与输入文件相同，为避免覆盖原始材料，请换一个输出文件名")
@@ -62,8 +166,11 @@ def check_output(path: Path, inputs: Iterable[Path] = ()) -> None:
             raise UsageError(f"无法写入 {path}：{folder} 是一个文件，不是文件夹")
         if path.is_dir():
             raise UsageError(f"输出路径 {path} 是一个文件夹，请给出文件名")
+        exists = os.path.lexists(path)
     except OSError as exc:  # a name too long to even look up
         raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
+    if exists and not force and (kind is None or not is_own_output(path, kind)):
+        raise refuse_overwrite(path, kind)
 
 
 def _mode_for(path: Path) -> int:
@@ -97,6 +204,36 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+#: Outputs completed in this run, in order: after Ctrl-C the CLI says they were written
+#: (the interrupt came after them) instead of a bare "已中断。".
+_written: list[Path] = []
+
+
+def written() -> list[Path]:
+    """The outputs renamed into place since :func:`forget_written`."""
+    return list(_written)
+
+
+def forget_written() -> None:
+    _written.clear()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the rename is done and recorded (main thread,
+    POSIX): an interrupt then always knows whether the output is complete."""
+    held = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
 def _commit(tmp: Path, path: Path) -> None:
     try:
         os.chmod(tmp, _mode_for(path))
@@ -104,25 +241,68 @@ def _commit(tmp: Path, path: Path) -> None:
         # out) just after it can leave an empty file under the final name.
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        with _signals_held():
+            os.replace(tmp, path)
+            _written.append(path)
     except PermissionError:
         raise UsageError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或文件夹为只读；请关闭文件后重试") from None
     except OSError as exc:
         raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
 
 
-def write_atomic(path: Path, writer: Callable[[Path], None], inputs: Iterable[Path] = ()) -> None:
-    """``writer(tmp)`` writes the whole file to ``tmp``; it becomes ``path`` only if it returns."""
-    check_output(path, inputs)
+def write_atomic(path: Path, writer: Callable[[Path], None], inputs: Iterable[Path] = (), *,
+                 kind: OutputKind | None = None, force: bool = False) -> None:
+    """``writer(tmp)`` writes the whole file to ``tmp``; it becomes ``path`` only if it returns.
+
+    The overwrite policy (:func:`check_output`) applies: an existing ``path`` is replaced
+    only if it is our own output of ``kind``, or with ``force``; never if it is an input.
+    """
+    check_output(path, inputs, kind=kind, force=force)
     with atomic_path(path) as tmp:
         try:
             writer(tmp)
         except OSError as exc:  # a full disk while writing, a USB stick pulled out …
-            raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
+            reason = os_reason(exc)
+            release(exc)
+            raise UsageError(f"无法写入 {path}：{reason}") from None
 
 
-def write_text_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+def release(exc: BaseException) -> None:
+    """Let go of what a failed writer left open, quietly.
+
+    XlsxWriter, openpyxl and python-docx write through a ``zipfile.ZipFile`` that they do not
+    close when a write fails; the frames of the exception keep it alive, and when it is
+    collected its ``__del__`` tries to finish the zip on the same full disk and prints an
+    English traceback ("Exception ignored in: ZipFile.__del__") after our message. The
+    frames are cleared here, while OS errors raised by finalizers are ignored.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError | ValueError):  # ValueError: I/O on a closed file
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        for item in chain:
+            if item.__traceback__ is not None:
+                traceback.clear_frames(item.__traceback__)
+                item.__traceback__ = None
+        del chain, current
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
+def write_text_atomic(path: Path, text: str, inputs: Iterable[Path] = (), *,
+                      kind: OutputKind | None = None, force: bool = False) -> None:
+    """Write UTF-8 text under the same policy; a ``text`` kind's header is the caller's to put first."""
     def writer(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    write_atomic(path, writer, inputs)
+    write_atomic(path, writer, inputs, kind=kind, force=force)

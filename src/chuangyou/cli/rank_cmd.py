@@ -12,15 +12,23 @@ import typer
 
 if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
+    from chuangyou.cli.rank_roster import Absent
     from chuangyou.ranking import Ranking
+    from chuangyou.roster.model import Roster
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
+    from chuangyou.statistics import Statistics
 
 
 class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class QuotaBy(str, Enum):
+    group = "group"
+    township = "township"
 
 
 def register(root: typer.Typer) -> None:
@@ -42,8 +50,21 @@ def rank(
     step_promotion: bool = typer.Option(
         False, "--step-promotion", help="逐级晋升：与上年相比每年最多上升一个等级（需要 --previous）。"
     ),
+    quota_by: QuotaBy = typer.Option(
+        QuotaBy.group, "--quota-by",
+        help="名额比例的计算范围：group（默认，每个评定标准分组整体计算）或 township（每个乡镇（街道）分别计算）。",
+    ),
+    county: str | None = typer.Option(
+        None, "--county", help="县（市、区）名称，记入结果，供市级汇总（chuangyou export 多个结果文件）区分各县。"
+    ),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: RankFormat = typer.Option(RankFormat.table, "--format", "-f", help="屏幕输出格式：table、json 或 csv。"),
+    force: bool = typer.Option(
+        False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
+    ),
+    roster: Path | None = typer.Option(
+        None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="不使用结果缓存：每个工作簿都重新读取、计分（默认只重新计分有改动的文件）。"
     ),
@@ -79,19 +100,28 @@ def rank(
             )
     previous_results = _previous(previous)
     forced = _forced(rubric)
+    if quotas:
+        _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
+    from chuangyou.cli.rank_roster import absent, load_roster
+
+    listed = load_roster(roster, forced)
     from chuangyou.batch import is_own_output
-    from chuangyou.safeio import check_output
+    from chuangyou.safeio import TIERLIST, check_output
 
     # Leave out only our own earlier tier list (a rerun into the same folder): any other
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives)
+    unreadable: list[Failure] = []  # folders that could not be listed: 未能评分, with the reason
+    excluded = [p for p in (output if own_export else None, roster) if p is not None]
+    paths = scan(folder, exclude=tuple(excluded), archives=archives, unreadable=unreadable)
     packed = _packed(folder, archives, paths)
     if not paths:
-        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
+        folders = "".join(f"。{f.source}：{f.reason}" for f in unreadable[:5])
+        raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else "") + folders)
     if output is not None:
-        check_output(output, paths)  # refuse before minutes of scoring, not after
+        check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
+    _tell_jobs(jobs)
     from chuangyou.cli.cache_cmd import result_cache
 
     cache = result_cache(forced, no_cache)
@@ -99,18 +129,23 @@ def rank(
     if result.cache_notice:
         _stderr().print(result.cache_notice, markup=False, highlight=False)
     try:
+        missing = absent(listed, result, previous_results)
         cards, failures = _without_duplicates(result)
+        failures += unreadable
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
 
-        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion)
+        ranking = rank_cards(cards, rubrics, quotas=quotas, previous=previous_results, step_promotion=step_promotion,
+                             quota_by=quota_by.value, county=county)
+        statistics = _statistics(ranking, failures, missing, listed)
         if output is not None:
             from chuangyou.export import write_tierlist
 
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
+                           statistics=statistics, force=force, missing=missing.missing)
             result.parsed.clear()  # the whole cards kept parsed for the export's sheets
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
@@ -119,7 +154,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output)
+        _print(format, ranking, sources, failures, result, output, missing, statistics, len(unreadable))
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -148,6 +183,28 @@ def _packed(folder: Path, archives: list[Path], paths: list[Path]) -> str | None
     return f"压缩包{listed}未解压，其中的工作簿没有评分；请解压到本文件夹后重新运行{unknown}"
 
 
+def _check_quotas(quotas: dict[str, Any], forced: Rubric | None) -> None:
+    """The run's quotas against every rubric a workbook can name (the bundled ones; a
+    workbook's 评定标准 never names a file) or the forced one: tier names, and a 最少 quota
+    on the bottom tier only. Ranking checks them again against the rubrics in play."""
+    from chuangyou.ranking.quota import check_run_quotas, group_quotas
+    from chuangyou.rubric.registry import bundled_rubrics
+
+    candidates = [forced] if forced is not None else bundled_rubrics()
+    check_run_quotas(quotas, candidates)
+    for candidate in candidates:
+        group_quotas(candidate, quotas)
+
+
+def _tell_jobs(jobs: int | None) -> None:
+    from chuangyou.batch import JOBS_PER_CORE, jobs_limit
+
+    if jobs is not None and jobs > jobs_limit():
+        cores = jobs_limit() // JOBS_PER_CORE
+        _stderr().print(f"提示：--jobs {jobs} 超过上限，最多同时用 {jobs_limit()} 个进程评分（CPU 核心数 {cores} 的 "
+                        f"{JOBS_PER_CORE} 倍；评分受 CPU 限制，进程再多也不会更快，只多占内存）", markup=False, highlight=False)
+
+
 def _forced(ref: str | None) -> Rubric | None:
     if ref is None:
         return None
@@ -164,7 +221,7 @@ def _previous(path: Path | None) -> list[Any] | None:
     return list(load_previous(path))
 
 
-def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any) -> BatchResult:
+def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any = None) -> BatchResult:
     if not sys.stderr.isatty():
         return run_batch(paths, rubric_ref, jobs, cache=cache)
     from rich.progress import (
@@ -192,18 +249,26 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
+def _statistics(ranking: Ranking, failures: list[Failure], missing: Absent, roster: Roster | None) -> Statistics:
+    from chuangyou.statistics import compute_statistics, locate_failures
+
+    return compute_statistics(ranking, locate_failures(ranking, failures), missing.missing or (),
+                              township_order=roster.townships() if roster is not None else None)
+
+
+def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult,
+                statistics: Statistics, extra: str = "") -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = dump_results(ranking, [], failures)
+    tail = _with_keys(dump_results(ranking, [], failures, statistics), extra)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(dump_results(ranking, cards, failures))
+        write_stdout(_with_keys(dump_results(ranking, cards, failures, statistics), extra))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -220,6 +285,11 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
     sys.stdout.flush()
     if buffer is not None:
         buffer.flush()
+
+
+def _with_keys(text: str, extra: str) -> str:
+    """The JSON document with ``extra`` keys (``missing``, ``previous_missing``) added at its end."""
+    return text[: text.rindex("\n}")] + extra + "\n}\n" if extra else text
 
 
 def _stderr() -> Any:
@@ -267,11 +337,40 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    absent: Absent,
+    statistics: Statistics,
+    folders: int = 0,
 ) -> None:
+    """``folders``: how many of ``failures`` are folders that could not be read."""
+    from chuangyou.cli.output import guarded_stdout
+    from chuangyou.errors import UsageError
+
+    try:
+        with guarded_stdout():
+            _print_results(format, ranking, sources, failures, result, absent, statistics)
+    except UsageError as exc:
+        if output is None:
+            raise
+        raise UsageError(f"{exc.message}（等级名单已完整写入 {output}）") from None
+    for warning in absent.warnings:
+        _stderr().print(f"提示：{warning}", markup=False, highlight=False, soft_wrap=True)
+    files = len(failures) - folders
+    summary = (
+        f"共 {len(sources) + files + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
+        f"未能评分 {files} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
+        + (f"；另有 {folders} 个文件夹无法读取，其中的工作簿没有评分（见“未能评分”）" if folders else "")
+    )
+    if output is not None:
+        summary += f"。等级名单已写入 {output}"
+    _stderr().print(summary, highlight=False)
+
+
+def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
+                   result: BatchResult, absent: Absent, statistics: Statistics) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result)
+        _print_json(ranking, sources, failures, result, statistics, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -283,12 +382,11 @@ def _print(
         out = console()
         for table in ranking_tables(ranking):
             out.print(table)
+        from chuangyou.report_statistics import township_lines
+
+        for line in township_lines(statistics):  # only when the folder holds several townships
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
         if failures:
             out.print(failures_table(failures))
-    summary = (
-        f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
-        f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")
-    )
-    if output is not None:
-        summary += f"。等级名单已写入 {output}"
-    console(stderr=True).print(summary, highlight=False)
+        for table in absent.tables():
+            out.print(table)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(
-    help="评定标准（YAML）：列出、查看、检查、运行样例、导出 JSON Schema。\n\n示例：chuangyou rubric check 我的标准.yaml",
+    help="评定标准（YAML）：列出、查看、检查、运行样例、比较两个版本、导出 JSON Schema。\n\n示例：chuangyou rubric check 我的标准.yaml",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -98,6 +98,8 @@ def check(
             highlight=False,
             soft_wrap=True,
         )
+        for warning in rubric.warnings:
+            out.print(f"  警告：{warning}", highlight=False, markup=False, soft_wrap=True)
     if failed:
         raise typer.Exit(2)
 
@@ -137,9 +139,55 @@ def test(
         raise typer.Exit(1)
 
 
+@app.command("diff")
+def diff(
+    old: str = typer.Argument(..., metavar="旧标准", help="旧的评定标准：编号（如 village）或 YAML 文件路径。"),
+    new: str = typer.Argument(..., metavar="新标准", help="新的评定标准：编号或 YAML 文件路径。"),
+    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json。"),
+) -> None:
+    """比较两个版本的评定标准：按标准中的顺序列出新增、删除、修改的组织类别、等级、名额、否决条件、
+    类别、项目、字段和规则；分值写作“旧 → 新”，条款文字标出改动的字。
+
+    注释、格式、键的顺序、数字写法（90 与 90.0）、note、source 标注和 examples 样例不算差异。
+    退出码：0 含义相同；1 有差异；2 文件或用法错误。
+
+    示例：chuangyou rubric diff village 某县村社区标准.yaml --format markdown > 差异.md
+    """
+    from chuangyou.cli.output import console, write_stdout
+    from chuangyou.rubric import resolve
+    from chuangyou.rubric.diff import diff_rubrics
+    from chuangyou.rubric.diff_view import (
+        LEGEND,
+        closing,
+        diff_json,
+        diff_markdown,
+        diff_table,
+        heading,
+        rubric_label,
+    )
+
+    before, after = resolve(old), resolve(new)
+    changes = diff_rubrics(before, after)
+    old_label, new_label = rubric_label(old, before), rubric_label(new, after)
+    if format is ShowFormat.json:
+        write_stdout(diff_json(changes, (old, before), (new, after)))
+    elif format is ShowFormat.markdown:
+        write_stdout(diff_markdown(changes, old_label, new_label))
+    else:
+        out = console()
+        out.print(heading(old_label, new_label), highlight=False, markup=False, soft_wrap=True)
+        if changes:
+            out.print(diff_table(changes))
+            out.print(LEGEND, highlight=False, markup=False)
+        out.print(closing(changes), highlight=False, markup=False)
+    if changes:
+        raise typer.Exit(1)
+
+
 @app.command("schema")
 def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件；不指定则输出到屏幕。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的 JSON Schema 时也覆盖它（默认不覆盖）。"),
 ) -> None:
     """输出评定标准文件的 JSON Schema，供编辑器（如 VS Code）补全和校验。
 
@@ -147,11 +195,11 @@ def schema(
     """
     from chuangyou.cli.output import write_stdout
     from chuangyou.rubric.schema import rubric_schema
-    from chuangyou.safeio import write_text_atomic
+    from chuangyou.safeio import RUBRIC_SCHEMA, write_text_atomic
 
     text = json.dumps(rubric_schema(), ensure_ascii=False, indent=2)
     if output is None:
         write_stdout(text)
     else:
-        write_text_atomic(output, text + "\n")
+        write_text_atomic(output, text + "\n", kind=RUBRIC_SCHEMA, force=force)
         typer.echo(f"已写入 {output}")

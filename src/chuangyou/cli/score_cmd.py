@@ -49,24 +49,30 @@ def score(
         raise UsageError(f"{file} 是文件夹；给整个文件夹评分请用：chuangyou rank {file}")
     forced = resolve(rubric) if rubric else None
     cache = result_cache(forced, no_cache)
-    card = _score(file, forced, cache)
+    card, used = _score(file, forced, cache)
     if format is ScoreFormat.json:
         write_stdout(card.model_dump_json(indent=2))
         return
+    from chuangyou.cli.output import guarded_stdout
     from chuangyou.report import explanation, summary
 
-    used = forced or resolve(card.rubric.id)
-    console().print(explanation(card, used) if explain else summary(card))
+    with guarded_stdout():
+        console().print(explanation(card, used) if explain else summary(card))
 
 
-def _score(file: Path, forced: Rubric | None, cache: ResultCache | None) -> ScoreCard:
-    """The file's card: from the cache when its bytes were scored before, else scored (and cached)."""
+def _score(file: Path, forced: Rubric | None, cache: ResultCache | None) -> tuple[ScoreCard, Rubric]:
+    """The file's card and its rubric: from the cache when its bytes were scored before, else
+    scored (and cached). Scored with the very rubric it was read with; a cached card's is the
+    forced one or the bundled one it names (a workbook never names a file)."""
     from chuangyou.cache.results import file_digest, read_card
+    from chuangyou.rubric.registry import find_bundled
 
     stamped = file_digest(file) if cache is not None else None
     card = read_card(cache, file) if cache is not None else None
     if card is not None:
-        return card
+        used = forced or find_bundled(card.rubric.id)
+        if used is not None and used.sha256 == card.rubric.sha256:
+            return card, used
     from chuangyou.engine import score as score_evidence
     from chuangyou.evidence import read_workbook
 
@@ -80,4 +86,4 @@ def _score(file: Path, forced: Rubric | None, cache: ResultCache | None) -> Scor
             from chuangyou.cli.output import console
 
             console(stderr=True).print(notice, markup=False, highlight=False)
-    return card
+    return card, used

@@ -89,6 +89,7 @@ class Series:
     categories: str
     name: str | None = None  # the series' name as text …
     name_cell: str | None = None  # … or the cell holding it ("'问题分析'!$B$3")
+    color: str | None = None  # the bars' fill ("#70AD47"); None: the application's palette
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Chart:
     value_unit: int | None = None  # major unit of the value axis
     reverse_categories: bool = False  # the first category on top (horizontal bars)
     every_category: bool = False  # a label for every category, not every other one
+    subtype: str | None = None  # "percent_stacked": each bar split by series, as shares of 100 %
 
 
 @dataclass
@@ -172,7 +174,7 @@ def _cells(row: Row) -> list[Value]:
 
 def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
-    ws = book.add_worksheet(sheet.name)
+    ws = book.add_worksheet(styles.clean_text(sheet.name))
     setup_print(ws, landscape=sheet.landscape, header=sheet.header, fit_width=sheet.fit_width)
     # A fixed default height: LibreOffice otherwise sizes rows by font, and charts anchored
     # below reserved rows would slide across the page breaks planned for 15 pt rows.
@@ -298,25 +300,33 @@ def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) 
 
 
 def _chart(book: Any, spec: Chart) -> Any:
-    chart = book.add_chart({"type": spec.kind})
+    chart = book.add_chart({"type": spec.kind, **({"subtype": spec.subtype} if spec.subtype else {})})
     for series in spec.series:
         options: dict[str, Any] = {"values": f"={series.values}", "categories": f"={series.categories}",
                                    "data_labels": {"value": True}}
+        if series.color is not None:
+            options["fill"] = {"color": series.color}
+            options["border"] = {"color": series.color}
+        if spec.subtype:  # stacked: a label for each segment but the empty ones, and wide bars
+            options["data_labels"] = {"value": True, "num_format": "0;-0;;@"}
+            options["gap"] = 60
         if series.name_cell is not None:
             options["name"] = f"={series.name_cell}"
         elif series.name is not None:
-            options["name"] = series.name
+            options["name"] = styles.clean_text(series.name)
         chart.add_series(options)
-    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_title({"name": styles.clean_text(spec.title), "name_font": {"size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"} if spec.legend_bottom else {"none": True})
     values: dict[str, Any] = {}
     if spec.value_title:
-        values["name"] = spec.value_title
+        values["name"] = styles.clean_text(spec.value_title)
     if spec.value_unit:
         values["major_unit"] = spec.value_unit
     categories: dict[str, Any] = {}
     if spec.reverse_categories:
         categories["reverse"] = True
+        if spec.subtype:  # the value axis (0 %–100 %) under the bars, where it is read
+            categories["crossing"] = "max"
     if spec.every_category:
         categories["interval_unit"] = 1
     # For horizontal bars XlsxWriter's y axis is the category axis.

@@ -18,7 +18,7 @@ from chuangyou.export.common import (
     veto_text,
 )
 from chuangyou.export.table import Column, Part, Sheet, Styled, Table, Title, Value
-from chuangyou.ranking.model import HELD_TIER, RankedEntry, Ranking, RankingGroup
+from chuangyou.ranking.model import HELD_TIER, QuotaOutcome, RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
 from chuangyou.scorecard import ItemScore, fmt
 
@@ -28,6 +28,8 @@ SHEET_MATRIX = "得分明细"
 C_INDEX = Column("序号", 5, 6, center=True)
 C_RUBRIC = Column("评定标准", 8, 16)
 C_RANK = Column("排名", 5, 6, center=True)
+C_TOWNSHIP_RANK = Column("乡镇内排名", 5, 6, center=True)
+C_COUNTY = Column("县（市、区）", 10, 14)
 C_NAME = Column("组织名称", 12, 30)
 C_TOWNSHIP = Column("所属乡镇（街道）", 10, 16)
 C_SUBTYPE = Column("组织类别", 8, 12, center=True)
@@ -59,12 +61,18 @@ def _count_text(group: RankingGroup) -> list[str]:
 
 def _quota_text(group: RankingGroup) -> str:
     parts = []
+    # --quota-by township: one outcome per township; the line sums them per quota.
+    quotas: dict[tuple[str, str, Decimal], list[QuotaOutcome]] = {}
     for q in group.quotas:
-        share = f"{fmt(q.share * 100)}%"
-        if q.kind == "max":
-            parts.append(f"{q.tier}不超过{share}（最多 {q.limit} 个，调整 {q.moved} 个）")
+        quotas.setdefault((q.tier, q.kind, q.share), []).append(q)
+    for (tier, kind, share_), outcomes in quotas.items():
+        share = f"{fmt(share_ * 100)}%"
+        limit, moved = sum(q.limit for q in outcomes), sum(q.moved for q in outcomes)
+        scope = "各乡镇分别计算，合计" if any(q.township is not None for q in outcomes) else ""
+        if kind == "max":
+            parts.append(f"{tier}不超过{share}（{scope}最多 {limit} 个，调整 {moved} 个）")
         else:
-            parts.append(f"{q.tier}不少于{share}（至少 {q.limit} 个，调入 {q.moved} 个）")
+            parts.append(f"{tier}不少于{share}（{scope}至少 {limit} 个，调入 {moved} 个）")
     return "名额比例：" + "；".join(parts) if parts else ""
 
 
@@ -84,8 +92,17 @@ def _summary(ranking: Ranking) -> list[Title]:
     return lines
 
 
+def _places(ranking: Ranking) -> tuple[bool, bool]:
+    """(several counties, several townships): 县（市、区） and 乡镇内排名 columns are shown then."""
+    counties = {e.county for e in ranking.entries()}
+    townships = {(e.county, e.township) for e in ranking.entries()}
+    return len(counties) > 1, len(townships) > 1
+
+
 def _columns(ranking: Ranking) -> list[Column]:
-    columns = [C_INDEX, C_RUBRIC, C_RANK, C_NAME, C_TOWNSHIP, C_SUBTYPE, C_FORM, C_YEAR, C_TOTAL, C_SELF,
+    counties, townships = _places(ranking)
+    columns = [C_INDEX, C_RUBRIC, C_RANK, C_NAME, *([C_COUNTY] if counties else []), C_TOWNSHIP,
+               *([C_TOWNSHIP_RANK] if townships else []), C_SUBTYPE, C_FORM, C_YEAR, C_TOTAL, C_SELF,
                C_TIER, C_THRESHOLD]
     if ranking.with_previous:
         columns += [C_PREVIOUS, C_CHANGE]
@@ -96,11 +113,13 @@ def _tier_cell(group: RankingGroup, tier: str) -> Styled:
     return Styled(tier, fill=styles.tier_fill(group.tiers, tier))
 
 
-def _row(index: int, group: RankingGroup, entry: RankedEntry, with_previous: bool) -> list[Value]:
+def _row(index: int, group: RankingGroup, entry: RankedEntry, with_previous: bool,
+         places: tuple[bool, bool] = (False, False)) -> list[Value]:
     vetoes = "\n".join(veto_text(v) for v in entry.card.vetoes) if entry.card else ""
+    counties, townships = places
     row: list[Value] = [
-        index, group_label(group), entry.rank, entry.name, entry.township,
-        entry.subtype_label or entry.subtype, entry.form, entry.year, entry.total, entry.self_total,
+        index, group_label(group), entry.rank, entry.name, *([entry.county or ""] if counties else []),
+        entry.township, *([entry.rank_in_township] if townships else []), entry.subtype_label or entry.subtype, entry.form, entry.year, entry.total, entry.self_total,
         _tier_cell(group, entry.tier), entry.threshold_tier,
     ]
     if with_previous:
@@ -110,10 +129,11 @@ def _row(index: int, group: RankingGroup, entry: RankedEntry, with_previous: boo
 
 def tierlist_sheet(ranking: Ranking) -> Sheet:
     columns = _columns(ranking)
+    places = _places(ranking)
     rows: list = []
     for group in ranking.groups:
         for entry in ordered(group):
-            rows.append(_row(len(rows) + 1, group, entry, ranking.with_previous))
+            rows.append(_row(len(rows) + 1, group, entry, ranking.with_previous, places))
     table = Table(columns, rows or [none_row(columns)], main=True)
     return Sheet(SHEET_TIERS, [*_summary(ranking), table], header=title(ranking))
 

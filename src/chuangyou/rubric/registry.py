@@ -100,9 +100,14 @@ def find_bundled(ref: str) -> Rubric | None:
 
 
 def resolve(ref: str) -> Rubric:
-    """A rubric from an id, an alias, a Chinese name, or a path to a YAML file."""
+    """A rubric from an id, an alias, a Chinese name, or a path to a YAML file.
+
+    An id is an id: only a reference that looks like a path (a .yaml/.yml suffix or a
+    folder separator) is opened as a file. A file named ``village`` in the working folder
+    once silently replaced the bundled standard (other cut-offs and quotas applied).
+    """
     ref = ref.strip()
-    if _looks_like_path(ref) or _is_file(ref):
+    if _looks_like_path(ref):
         if not _is_file(ref):
             raise UsageError(f"找不到评定标准文件：{ref}")
         return load_cached(ref)
@@ -110,4 +115,6 @@ def resolve(ref: str) -> Rubric:
     if found is not None:
         return found
     known = "、".join(p.stem for p in bundled_paths())
-    raise UsageError(f"未找到评定标准“{ref}”。内置的有：{known}；也可以给出 .yaml 文件路径")
+    hint = (f"当前文件夹中名为“{ref}”的文件不会被当作评定标准：请用 .yaml 扩展名或写成 ./{ref}"
+            if _is_file(ref) else "也可以给出 .yaml 文件路径")
+    raise UsageError(f"未找到评定标准“{ref}”。内置的有：{known}；{hint}")

@@ -52,7 +52,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 
 def rubric_schema() -> dict[str, Any]:
-    schema = Rubric.model_json_schema(by_alias=True)
+    from chuangyou.safeio import RUBRIC_SCHEMA
+
+    # The marker first: `rubric schema -o` may replace a file only if it is ours (safeio).
+    schema = {"$comment": RUBRIC_SCHEMA.marker, **Rubric.model_json_schema(by_alias=True)}
     schema["title"] = "chuangyou 评定标准"
     targets = {"": schema, **schema.get("$defs", {})}
     for model, described in DESCRIPTIONS.items():

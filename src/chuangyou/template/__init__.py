@@ -29,6 +29,7 @@ from chuangyou.template.layout import (
     field_scopes,
 )
 from chuangyou.template.validation import ListSource
+from chuangyou.textsafe import xml_text
 from chuangyou.values import normalize_text
 
 __all__ = [
@@ -48,6 +49,7 @@ class TemplateOptions:
     form: str | None = None
     year: int | None = None
     period: str | None = None
+    code: str | None = None  # 组织代码 from the roster
 
 
 @dataclass(frozen=True)
@@ -94,10 +96,11 @@ def build_workbook(rubric: Rubric, options: TemplateOptions | None = None) -> tu
         form=_choice(options.form, FORMS, "组织形式"),
         year=options.year,
         period=_choice(options.period, PERIODS, "考评周期"),
+        code=_blank_to_none(options.code),
     )
     rows = field_rows(rubric, subtype)
     workbook = Workbook()
-    workbook.properties.title = f"{rubric.name} 证明材料填报模板"
+    workbook.properties.title = xml_text(f"{rubric.name} 证明材料填报模板")
     workbook.properties.creator = "chuangyou"
     lists = ListSource(workbook)
     basic = workbook.active
@@ -114,18 +117,16 @@ def build_workbook(rubric: Rubric, options: TemplateOptions | None = None) -> tu
 def write_template(
     rubric: Rubric, path: Path, options: TemplateOptions | None = None, *, force: bool = False
 ) -> TemplateResult:
-    """Write the template atomically; never replace an existing file unless ``force``."""
-    from chuangyou.safeio import write_atomic
+    """Write the template atomically; never replace an existing file unless ``force``
+    (a template is filled in by people: no earlier one counts as ours to replace)."""
+    from chuangyou.safeio import check_output, write_atomic
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件 {path} 应以 .xlsx 结尾（Excel 工作簿），如 -o 模板.xlsx")
-    if path.exists() and not force:
-        raise UsageError(
-            f"文件 {path} 已存在，未写入：为避免覆盖已填写的内容，请换一个文件名；确需覆盖时加 --force"
-        )
+    check_output(path, kind=None, force=force)  # before the workbook is built
     workbook, rows = build_workbook(rubric, options)
     inputs = [Path(rubric.path)] if rubric.path and Path(rubric.path).is_file() else []
-    write_atomic(path, workbook.save, inputs=inputs)
+    write_atomic(path, workbook.save, inputs=inputs, kind=None, force=force)
     subtype = resolve_subtype(rubric, options.subtype) if options and options.subtype else None
     return TemplateResult(path, len(rows), sum(1 for r in rows if not r.applicable), subtype)

@@ -32,7 +32,7 @@ UNUSABLE = "提示：缓存文件夹 {root} 无法使用（{reason}），本次�
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "材料").mkdir()
-    for path in sorted(EXAMPLES.glob("*.xlsx")):
+    for path in sorted(EXAMPLES.glob("示例-*.xlsx")):
         shutil.copyfile(path, tmp_path / "材料" / path.name)
     return Path("材料")
 

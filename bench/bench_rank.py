@@ -1,194 +1,181 @@
-"""How close `chuangyou rank` comes to the cost of merely reading the workbooks (issue 5).
+"""Performance where users feel it (issue 17): reruns, the export, a township's start-up.
 
-Run:  python bench/bench_rank.py --sizes 1000,10000 --jobs 2 --rounds 3
-      (standard library + chuangyou's own dependencies; nothing is asserted)
+Run:  python bench/bench_rank.py                 (the figures of docs/performance.md)
+      python bench/bench_rank.py --smoke         (tiny sizes: CI checks it runs, no timing)
 
-For each size N it generates N realistic evidence workbooks once (bench/corpus.py, cached
-under the temp folder) and then measures, in alternating rounds, three commands run as
-subprocesses over the same folder:
+Prints, in one run, with the alternatives of each comparison run in alternating rounds
+(so that a drift in the machine's load hits them alike; medians are shown):
 
-  (a) floor      python bench/floor.py DIR          the minimal script: one process
-                                                     only opens every file and reads the values
-                                                     of both sheets with python-calamine
-  (a') floor ×J  python bench/floor.py DIR --jobs J  the same, sharing the files among J
-                                                     processes (a stricter, per-core reference)
-  (b) rank       chuangyou rank DIR --jobs J --format json > /dev/null
-  (c) rank -o    the same, also writing the tier-list workbook (-o out.xlsx)
+  rerun      1,000 files: cold (empty result cache), warm (nothing changed), 10 changed
+  export     1,000 files, no cache: rank --format json vs rank --format json -o 等级名单.xlsx
+  township   examples/城关镇 (30 files): floor process (calamine reads the same files,
+             interpreter start included) vs rank cold (--no-cache) and warm
+  cpu        one process, start-up excluded: chuangyou per file vs the floor per file
+  memory     10,000 files, no cache: peak RSS of rank and of rank -o (largest process,
+             and the process tree's PSS)
+  start-up   chuangyou --help
 
-and prints the median wall time per file, the ratios (b)/(a), (c)/(a) and (b)/(a'), the CPU time and
-the peak memory: the largest single process (getrusage RUSAGE_CHILDREN, so workers count
-separately) and, on Linux, the whole process tree (sum of PSS, sampled every 50 ms). Last,
-the start-up time of `chuangyou --help` (median of 10).
-
-The commands run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed, the cache kept
-under the temp folder): what an installed chuangyou does from its second run on.
+and last a table of the issue's targets, each with its measured ratio. Standard library and
+chuangyou's own dependencies only; nothing is asserted. Every command runs as a process of
+its own with the result cache in a folder of the benchmark's (never the user's).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from harness import chuangyou_command, environment, load, run, versions, warm_files  # noqa: E402
 
-def _children(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
+TOWNSHIP = HERE.parent / "examples" / "城关镇"
+Results = dict[str, list[dict[str, Any]]]
+
+
+def median(runs: list[dict[str, Any]], key: str = "wall") -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def line(section: str, name: str, runs: list[dict[str, Any]], size: int) -> None:
+    wall, cpu = median(runs), median(runs, "cpu")
+    rss, tree = max(r["rss_mb"] for r in runs), max(r["tree_mb"] for r in runs)
+    print(f"[{section}] {name:14s} {wall:8.3f} s  {wall / size * 1000:7.3f} ms/file  CPU {cpu:7.3f} s  "
+          f"peak RSS {rss:6.1f} MB (largest process), {tree:6.1f} MB (process tree)", flush=True)
+
+
+def alternate(commands: dict[str, Any], rounds: int, env: dict[str, str]) -> Results:
+    """Each round runs every command once, in order; a value may be a callable run first
+    (to prepare the state the command is measured in: an empty cache, changed files)."""
+    results: Results = {name: [] for name in commands}
+    for n in range(rounds):
+        for name, spec in commands.items():
+            prepare, cmd, ok = spec
+            if prepare is not None:
+                prepare(n)
+            results[name].append(run(cmd, env, ok))
+    return results
+
+
+def linked_copy(source: Path, target: Path) -> Path:
+    """The corpus under ``target``, hard-linked (files that change are replaced, never edited:
+    the pool is shared with other sizes)."""
+    shutil.rmtree(target, ignore_errors=True)
+    for path in sorted(source.rglob("*.xlsx")):
+        dest = target / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                todo += [int(p) for p in handle.read().split()]
+            os.link(path, dest)
         except OSError:
-            continue
-    return found
+            shutil.copyfile(path, dest)
+    return target
 
 
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+def change(paths: list[Path], mark: str) -> None:
+    """New bytes, same content: a copy with another zip comment (as a re-saved file would be)."""
+    for path in paths:
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.comment = f"bench {mark}".encode()
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """Child side of --measure: run ``cmd`` with stdout to /dev/null; report what it cost.
+def rerun(size: int, changed: int, args: argparse.Namespace, cli: list[str], env: dict[str, str],
+          work: Path) -> dict[str, float]:
+    from corpus import corpus
 
-    Runs in its own process so that RUSAGE_CHILDREN covers this one command only.
-    """
-    import resource
-
-    tree_peak = 0
-    sample = Path("/proc/self/smaps_rollup").exists()
-    with open(os.devnull, "wb") as null:
-        start = time.perf_counter()
-        process = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE, env=env)
-        while process.poll() is None:
-            if sample:
-                tree_peak = max(tree_peak, sum(_pss_kb(p) for p in _children(process.pid)))
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(0.05)
-        wall = time.perf_counter() - start
-    assert process.stderr is not None
-    errors = process.stderr.read().decode("utf-8", "replace")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"rc": process.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "rss_mb": usage.ru_maxrss / 1024, "tree_mb": tree_peak / 1024, "stderr": errors[-2000:]}
+    folder = linked_copy(corpus(size, args.cache), work / f"rerun{size}")
+    warm_files(folder)
+    cache = Path(env["CHUANGYOU_CACHE_DIR"])
+    targets = sorted(folder.rglob("*.xlsx"))[:: max(1, size // changed)][:changed]
+    cmd = [*cli, "rank", str(folder), "--jobs", str(args.jobs), "--format", "json"]
+    commands = {
+        "cold": (lambda n: shutil.rmtree(cache / "results", ignore_errors=True), cmd, (0,)),
+        "warm": (None, cmd, (0,)),
+        f"{changed} changed": (lambda n: change(targets, str(n)), cmd, (0,)),
+    }
+    results = alternate(commands, args.rounds, env)
+    for name, runs in results.items():
+        line(f"rerun N={size}", name, runs, size)
+    cold = median(results["cold"])
+    return {"warm": median(results["warm"]) / cold, "changed": median(results[f"{changed} changed"]) / cold}
 
 
-def run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", "--", *cmd],
-                         capture_output=True, text=True, env=env, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    if result["rc"] != 0:  # every generated workbook must score, or the figures mean nothing
-        raise SystemExit(f"command failed ({result['rc']}): {' '.join(cmd)}\n{result['stderr']}{out.stderr}")
-    return result
+def export(size: int, args: argparse.Namespace, cli: list[str], env: dict[str, str], work: Path) -> float:
+    from corpus import corpus
+
+    folder = corpus(size, args.cache)
+    warm_files(folder)
+    cmd = [*cli, "rank", str(folder), "--jobs", str(args.jobs), "--format", "json", "--no-cache"]
+    out = work / "等级名单.xlsx"
+    commands = {"--format json": (None, cmd, (0,)),
+                "-o": (lambda n: out.unlink(missing_ok=True), [*cmd, "-o", str(out)], (0,))}
+    results = alternate(commands, args.rounds, env)
+    for name, runs in results.items():
+        line(f"export N={size}", name, runs, size)
+    return median(results["-o"]) / median(results["--format json"])
 
 
-def chuangyou_command(explicit: str | None) -> list[str]:
-    if explicit:
-        return explicit.split()
-    script = Path(sys.executable).with_name("chuangyou")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "chuangyou"]
+def township(args: argparse.Namespace, cli: list[str], env: dict[str, str]) -> dict[str, float]:
+    size = len(list(TOWNSHIP.rglob("*.xlsx")))
+    cmd = [*cli, "rank", str(TOWNSHIP), "--jobs", str(args.jobs), "--format", "json"]
+    run(cmd, env, (0, 1))  # fills the cache for "warm" (the folder has one faulty file: exit 1)
+    commands = {"floor": (None, [sys.executable, str(HERE / "floor.py"), str(TOWNSHIP)], (0,)),
+                "rank --no-cache": (None, [*cmd, "--no-cache"], (1,)),
+                "rank warm": (None, cmd, (1,))}
+    results = alternate(commands, args.rounds * 3, env)  # short runs: more rounds
+    for name, runs in results.items():
+        line(f"township N={size}", name, runs, size)
+    floor = median(results["floor"])
+    return {"cold": median(results["rank --no-cache"]) / floor, "warm": median(results["rank warm"]) / floor}
 
 
-def environment(cache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
-    return env
+def cpu(size: int, args: argparse.Namespace, env: dict[str, str]) -> float:
+    import json
+
+    from corpus import corpus
+
+    folder = corpus(size, args.cache)
+    warm_files(folder)
+    found: dict[str, list[float]] = {"floor": [], "rank": []}
+    for _ in range(args.rounds):
+        for kind in found:
+            out = subprocess.run([sys.executable, str(HERE / "cpu.py"), kind, str(folder)], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            found[kind].append(json.loads(out.strip().splitlines()[-1])["ms_per_file"])
+    for kind, values in found.items():
+        print(f"[cpu N={size}] {kind:14s} {statistics.median(values):7.3f} ms CPU per file (one process, "
+              f"start-up excluded)", flush=True)
+    return statistics.median(found["rank"]) / statistics.median(found["floor"])
 
 
-def warm(folder: Path) -> None:
-    """Read every file once so that no round pays for the disk (all rounds read from cache)."""
-    for path in folder.rglob("*.xlsx"):
-        path.read_bytes()
-
-
-def load() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "?"
-
-
-def versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = [f"Python {platform.python_version()}"]
-    for name in ("python-calamine", "openpyxl", "pydantic"):
-        with contextlib.suppress(PackageNotFoundError):
-            parts.append(f"{name} {version(name)}")
-    return ", ".join(parts)
-
-
-def bench_size(size: int, args: argparse.Namespace, cli: list[str], env: dict[str, str],
-               work: Path) -> dict[str, list[dict[str, Any]]]:
+def memory(size: int, args: argparse.Namespace, cli: list[str], env: dict[str, str], work: Path) -> dict[str, float]:
     from corpus import corpus
 
     start = time.perf_counter()
     folder = corpus(size, args.cache)
-    made = time.perf_counter() - start
-    if made > 1:
-        print(f"[N={size}] generated the workbooks in {made:.1f} s ({folder})", flush=True)
-    warm(folder)
-    jobs = str(args.jobs)
+    if time.perf_counter() - start > 1:
+        print(f"[memory N={size}] generated the workbooks in {time.perf_counter() - start:.1f} s", flush=True)
+    warm_files(folder)
+    cmd = [*cli, "rank", str(folder), "--jobs", str(args.jobs), "--format", "json", "--no-cache"]
     out = work / "等级名单.xlsx"
-    commands = {
-        "floor": [sys.executable, str(HERE / "floor.py"), str(folder)],
-        f"floor x{jobs}": [sys.executable, str(HERE / "floor.py"), str(folder), "--jobs", jobs],
-        "rank": [*cli, "rank", str(folder), "--jobs", jobs, "--format", "json"],
-        "rank -o": [*cli, "rank", str(folder), "--jobs", jobs, "--format", "json", "-o", str(out)],
-    }
-    results: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
-    for _ in range(args.rounds):
-        for name, cmd in commands.items():  # alternating: a drift in load hits all alike
-            results[name].append(run(cmd, env))
-            out.unlink(missing_ok=True)
-    return results
-
-
-def warm_up(size: int, args: argparse.Namespace, cli: list[str], env: dict[str, str], work: Path) -> None:
-    """One unmeasured run of each command: fills the bytecode cache and the OS file cache."""
-    from corpus import corpus
-
-    folder = corpus(size, args.cache)
-    run([sys.executable, str(HERE / "floor.py"), str(folder)], env)
-    run([*cli, "rank", str(folder), "--format", "json", "-o", str(work / "warm.xlsx")], env)
-
-
-def report(size: int, results: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    floor = statistics.median(r["wall"] for r in results["floor"])
-    row: dict[str, float] = {"N": size}
+    commands = {"rank": (None, cmd, (0,)),
+                "rank -o": (lambda n: out.unlink(missing_ok=True), [*cmd, "-o", str(out)], (0,))}
+    results = alternate(commands, args.memory_rounds, env)
     for name, runs in results.items():
-        wall = statistics.median(r["wall"] for r in runs)
-        cpu = statistics.median(r["cpu"] for r in runs)
-        rss = max(r["rss_mb"] for r in runs)
-        tree = max(r["tree_mb"] for r in runs)
-        ratio = f"   ratio {wall / floor:.2f}" if not name.startswith("floor") else ""
-        print(f"[N={size}] {name:9s} {wall:8.3f} s  {wall / size * 1000:7.3f} ms/file  "
-              f"CPU {cpu / size * 1000:6.3f} ms/file  peak RSS {rss:6.1f} MB (largest process), "
-              f"{tree:6.1f} MB (process tree){ratio}", flush=True)
-        row[name] = wall
-        row[f"{name} rss"] = rss
-        row[f"{name} tree"] = tree
-    return row
+        line(f"memory N={size}", name, runs, size)
+    return {name: max(r["rss_mb"] for r in runs) for name, runs in results.items()}
 
 
 def startup(cli: list[str], env: dict[str, str], count: int) -> float:
@@ -200,50 +187,62 @@ def startup(cli: list[str], env: dict[str, str], count: int) -> float:
     return statistics.median(times)
 
 
-def summary(rows: list[dict[str, float]], jobs: int) -> None:
+def targets(found: dict[str, Any], args: argparse.Namespace) -> None:
+    rows = [
+        (f"warm rerun, {args.rerun:,} unchanged / cold", found["rerun"]["warm"], "<=", 0.2),
+        (f"rerun, {args.changed} of {args.rerun:,} changed / cold", found["rerun"]["changed"], "<=", 0.25),
+        (f"rank -o / rank --format json, {args.export:,}, no cache", found["export"], "<=", 1.5),
+        ("township, no cache / floor process", found["township"]["cold"], "<=", 6.0),
+        ("township, warm cache / floor process", found["township"]["warm"], "<=", 6.0),
+        ("CPU per file, one process / floor", found["cpu"], "<=", 2.8),
+        (f"peak RSS rank, {args.memory:,} files (MB)", found["memory"]["rank"], "<", 150.0),
+        (f"peak RSS rank -o, {args.memory:,} files (MB)", found["memory"]["rank -o"], "<", 150.0),
+    ]
     print()
-    print(f"| N | floor (a) ms/file | floor ×{jobs} (a') ms/file | rank (b) ms/file | rank -o (c) ms/file "
-          f"| (b)/(a) | (c)/(a) | (b)/(a') | peak RSS (b) largest / tree MB | peak RSS (c) largest / tree MB "
-          f"|  jobs = {jobs}")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        n = row["N"]
-        many = row[f"floor x{jobs}"]
-        print(f"| {int(n):,} | {row['floor'] / n * 1000:.3f} | {many / n * 1000:.3f} | {row['rank'] / n * 1000:.3f} "
-              f"| {row['rank -o'] / n * 1000:.3f} | {row['rank'] / row['floor']:.2f} "
-              f"| {row['rank -o'] / row['floor']:.2f} | {row['rank'] / many:.2f} "
-              f"| {row['rank rss']:.0f} / {row['rank tree']:.0f} "
-              f"| {row['rank -o rss']:.0f} / {row['rank -o tree']:.0f} |")
+    print("| target | measured | goal | met |")
+    print("|---|---:|---:|---|")
+    for name, value, op, goal in rows:
+        met = value <= goal if op == "<=" else value < goal
+        print(f"| {name} | {value:.2f} | {op} {goal:g} | {'yes' if met else 'no'} |")
 
 
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--measure":
-        print(json.dumps(measure(sys.argv[3:], dict(os.environ))))
-        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="numbers of workbooks, comma-separated")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for rank and for the floor ×J reference")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round: checks that it runs")
+    parser.add_argument("--rerun", type=int, default=1000, help="files for the rerun comparison")
+    parser.add_argument("--changed", type=int, default=10, help="files changed between runs")
+    parser.add_argument("--export", type=int, default=1000, help="files for the export comparison")
+    parser.add_argument("--cpu", type=int, default=1000, help="files for the per-file CPU comparison")
+    parser.add_argument("--memory", type=int, default=10000, help="files for the peak memory")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for rank (--jobs)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are shown")
+    parser.add_argument("--memory-rounds", type=int, default=1, help="rounds at the memory size")
     parser.add_argument("--help-runs", type=int, default=10, help="runs of `chuangyou --help`")
     parser.add_argument("--cache", type=Path, default=None, help="where generated workbooks are kept")
     parser.add_argument("--chuangyou", default=None, help="command to run (default: the installed one)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rerun, args.changed, args.export, args.cpu, args.memory = 8, 2, 6, 6, 10
+        args.rounds, args.memory_rounds, args.help_runs = 1, 1, 2
     from corpus import cache_root
 
     args.cache = args.cache or cache_root()
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     cli = chuangyou_command(args.chuangyou)
-    env = environment(args.cache)
-    print(f"chuangyou rank benchmark: {os.cpu_count()} CPUs, load average {load()}; {versions()}")
-    print(f"rank --jobs {args.jobs}; floor (a): one process; floor x{args.jobs} (a'): "
-          f"{args.jobs} processes (per-core reference); {args.rounds} alternating rounds, medians")
+    print(f"chuangyou benchmark: {os.cpu_count()} CPUs, load average {load()}; {versions()}")
+    print(f"rank --jobs {args.jobs}; {args.rounds} alternating rounds, medians", flush=True)
     with tempfile.TemporaryDirectory(prefix="chuangyou-bench-") as tmp:
         work = Path(tmp)
-        warm_up(min(sizes + [5]), args, cli, env, work)
-        rows = [report(size, bench_size(size, args, cli, env, work)) for size in sizes]
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"chuangyou --help: {startup(cli, env, args.help_runs):.3f} s (median of {args.help_runs})")
-    summary(rows, args.jobs)
+        env = environment(args.cache / "pycache", work / "result-cache")
+        run([*cli, "rank", str(TOWNSHIP), "--format", "json", "--no-cache"], env, (1,))  # bytecode, OS cache
+        found: dict[str, Any] = {
+            "rerun": rerun(args.rerun, args.changed, args, cli, env, work),
+            "export": export(args.export, args, cli, env, work),
+            "township": township(args, cli, env),
+            "cpu": cpu(args.cpu, args, env),
+            "memory": memory(args.memory, args, cli, env, work),
+        }
+        print(f"chuangyou --help: {startup(cli, env, args.help_runs):.3f} s (median of {args.help_runs})")
+    targets(found, args)
     print(f"load average at the end: {load()}")
 
 

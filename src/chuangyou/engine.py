@@ -96,6 +96,7 @@ def plan_for(rubric: Rubric, subtype: str) -> _Plan:
     cache: dict[str, _Plan] = rubric._plans
     plan = cache.get(subtype)
     if plan is None:
+        rubric.ensure_compiled()
         categories = []
         for category in rubric.categories:
             if not _applies(subtype, category.applies_to):

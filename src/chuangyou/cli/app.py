@@ -87,6 +87,7 @@ def _click_exceptions() -> Any:
 def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
     from chuangyou.cli import (
+        cache_cmd,
         collect_cmd,
         doctor_cmd,
         documents_cmd,
@@ -101,7 +102,7 @@ def _register() -> None:
     )
 
     for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, stats_cmd, whatif_cmd, documents_cmd,
-                   doctor_cmd):
+                   cache_cmd, doctor_cmd):
         module.register(app)
     for module in (roster_cmd, collect_cmd):
         module.register(app)

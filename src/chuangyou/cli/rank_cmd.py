@@ -78,6 +78,9 @@ def rank(
     roster: Path | None = typer.Option(
         None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用结果缓存：每个工作簿都重新读取、计分（默认只重新计分有改动的文件）。"
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -140,7 +143,12 @@ def rank(
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     _tell_jobs(jobs)
     documents.check(paths)
-    result = _run(paths, forced.path if forced else None, jobs, run_batch)
+    from chuangyou.cli.cache_cmd import result_cache
+
+    cache = result_cache(forced, no_cache)
+    result = _run(paths, forced.path if forced else None, jobs, run_batch, cache)
+    if result.cache_notice:
+        _stderr().print(result.cache_notice, markup=False, highlight=False)
     try:
         missing = absent(listed, result, previous_results)
         cards, failures = _without_duplicates(result)
@@ -160,6 +168,7 @@ def rank(
             write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
                            statistics=statistics, force=force, missing=missing.missing, heading=heading)
         documents.write(ranking, rubrics, [*paths, *([previous] if previous is not None else [])], result.full_card)
+        result.parsed.clear()  # the whole cards kept parsed for the export's sheets
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -266,9 +275,9 @@ def _previous(path: Path | None) -> list[Any] | None:
     return list(load_previous(path))
 
 
-def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any) -> BatchResult:
+def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any = None) -> BatchResult:
     if not sys.stderr.isatty():
-        return run_batch(paths, rubric_ref, jobs)
+        return run_batch(paths, rubric_ref, jobs, cache=cache)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -289,7 +298,7 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.update(task, completed=done)
 
     try:
-        return run_batch(paths, rubric_ref, jobs, progress=update)
+        return run_batch(paths, rubric_ref, jobs, progress=update, cache=cache)
     finally:
         bar.stop()
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from chuangyou.cache import ResultCache
+    from chuangyou.rubric import Rubric
+    from chuangyou.scorecard import ScoreCard
 
 
 class ScoreFormat(str, Enum):
@@ -24,6 +30,7 @@ def score(
     ),
     format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f", help="输出格式：table（表格）或 json。"),
     explain: bool = typer.Option(False, "--explain", "-e", help="逐项列出考核评价标准、考评方式和计分过程。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用结果缓存：重新读取、计分（默认工作簿未改动时直接取用上次的结果）。"),
 ) -> None:
     """给一个党组织的证明材料工作簿计分：总分、等级、各类别得分和每一处扣分的依据。
 
@@ -31,10 +38,9 @@ def score(
 
     示例：chuangyou score 某村.xlsx --explain
     """
+    from chuangyou.cli.cache_cmd import result_cache
     from chuangyou.cli.output import console, write_stdout
-    from chuangyou.engine import score as score_evidence
     from chuangyou.errors import UsageError
-    from chuangyou.evidence import read_workbook
     from chuangyou.rubric import resolve
 
     if not file.exists():
@@ -42,9 +48,8 @@ def score(
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹；给整个文件夹评分请用：chuangyou rank {file}")
     forced = resolve(rubric) if rubric else None
-    # Scored with the very rubric it was read with: never looked up again by its id.
-    used, evidence = read_workbook(file, forced)
-    card = score_evidence(used, evidence)
+    cache = result_cache(forced, no_cache)
+    card, used = _score(file, forced, cache)
     if format is ScoreFormat.json:
         write_stdout(card.model_dump_json(indent=2))
         return
@@ -58,3 +63,33 @@ def score(
 
 
 EXPLAIN_HINT = "提示：逐项查看考核评价标准、考评方式和计分过程，请运行 "
+
+
+def _score(file: Path, forced: Rubric | None, cache: ResultCache | None) -> tuple[ScoreCard, Rubric]:
+    """The file's card and its rubric: from the cache when its bytes were scored before, else
+    scored (and cached). Scored with the very rubric it was read with; a cached card's is the
+    forced one or the bundled one it names (a workbook never names a file)."""
+    from chuangyou.cache.results import file_digest, read_card
+    from chuangyou.rubric.registry import find_bundled
+
+    stamped = file_digest(file) if cache is not None else None
+    card = read_card(cache, file) if cache is not None else None
+    if card is not None:
+        used = forced or find_bundled(card.rubric.id)
+        if used is not None and used.sha256 == card.rubric.sha256:
+            return card, used
+    from chuangyou.engine import score as score_evidence
+    from chuangyou.evidence import read_workbook
+
+    used, evidence = read_workbook(file, forced)
+    card = score_evidence(used, evidence)
+    if cache is not None and stamped is not None:
+        from chuangyou.batch import compact
+
+        notice = cache.write_scored(file, *stamped, compact(card))
+        if notice is not None:
+            from chuangyou.cli.output import console
+
+            console(stderr=True).print(notice, markup=False, highlight=False)
+    return card, used
+

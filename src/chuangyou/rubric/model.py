@@ -252,6 +252,7 @@ class Rubric(_Model):
     _warnings: list[Any] = PrivateAttr(default_factory=list)  # Problems that do not stop loading
     _path: str = PrivateAttr(default="")
     _plans: dict[str, Any] = PrivateAttr(default_factory=dict)  # engine's per-subtype plans
+    _pending_compile: bool = PrivateAttr(default=False)  # loaded from the cache: conditions not compiled yet
 
     @field_validator("version", mode="before")
     @classmethod
@@ -266,6 +267,17 @@ class Rubric(_Model):
     @property
     def sha256(self) -> str:
         return self._sha256
+
+    def ensure_compiled(self) -> None:
+        """Compile the conditions of a rubric read from the cache (chuangyou.cache.rubrics),
+        which were checked when it was cached: ranking and exports need none of them."""
+        if self._pending_compile:
+            from chuangyou.rubric.checks import RubricChecker
+
+            checker = RubricChecker(self)
+            checker.compile_rules()
+            checker.compile_vetoes()
+            self._pending_compile = False
 
     @property
     def path(self) -> str:

@@ -76,7 +76,8 @@ def test_warm_output_is_byte_identical_to_cold(folder: Path, capsys: pytest.Capt
         first = run(["rank", str(folder), "--format", fmt], capsys)  # fills the cache (or hits, after json)
         warm = run(["rank", str(folder), "--format", fmt, "--jobs", "1"], capsys)
         assert cold == first == warm
-        assert cold[0] == 0 and cold[2] == "共 5 个文件：评定 5 个，未能评分 0 个\n"
+        hint = "。加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）" if fmt == "table" else ""
+        assert cold[0] == 0 and cold[2] == f"共 5 个文件：评定 5 个，未能评分 0 个{hint}\n"
     assert len(entries(isolated_cache)) == 5
     assert batch(folder)[0] == 5
 

@@ -182,7 +182,7 @@ def test_unused_places_in_the_table_json_and_workbook(tmp_path):
     assert json.loads(ranking.model_dump_json())["groups"][0]["quotas"][0]["note"] == UNUSED_NOTE
     out = tmp_path / "名单.xlsx"
     write_tierlist(out, ranking, [], {"village": RUBRIC})
-    sheet = openpyxl.load_workbook(out)["等级名单"]
+    sheet = openpyxl.load_workbook(out)["评定结果"]
     texts = [c.value for row in sheet.iter_rows(max_row=8) for c in row if isinstance(c.value, str)]
     assert any(t.endswith(f"（最多 3 个，调整 3 个），{UNUSED_NOTE}") for t in texts), texts
 

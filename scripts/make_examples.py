@@ -14,6 +14,9 @@ test, hand-checked against the rubric text.
 - examples/示例-*.xlsx: one filled workbook per kind of organization.
 - examples/城关镇/: a township of 30 organizations of every kind, with a veto cap,
   a held case (另行处理), ties and one workbook that cannot be scored (a typing mistake).
+- examples/城关镇-花名册.xlsx: the township's roster (花名册): the 30 organizations above plus
+  NOT_HANDED_IN, which sent no workbook, for ``chuangyou collect examples/城关镇 --roster
+  examples/城关镇-花名册.xlsx`` and ``rank --roster``.
 - examples/城关镇-2025年结果.json: the township's results a year earlier, for
   ``chuangyou rank examples/城关镇 --previous examples/城关镇-2025年结果.json``; made by
   running ``chuangyou rank --format json`` on last year's workbooks in a temporary folder.
@@ -50,6 +53,7 @@ TOWNSHIP = "城关镇"
 YEAR = 2026
 PREVIOUS_YEAR = 2025
 PREVIOUS_FILE = "城关镇-2025年结果.json"
+ROSTER_FILE = "城关镇-花名册.xlsx"
 STAMP = datetime(2026, 12, 20, 9, 0, 0)  # document created/modified: fixed, for reproducible bytes
 ZIP_TIME = (2026, 12, 20, 9, 0, 0)
 Y, N = "是", "否"
@@ -421,6 +425,26 @@ def previous_results(out_dir: Path) -> Path:
     return path
 
 
+# On the roster, but no workbook came in (未交 in `collect`, 未提交 in `rank --roster`).
+NOT_HANDED_IN = [("东风村党支部", "村", "党支部", "冯东风")]
+
+
+def roster_file(out_dir: Path) -> Path:
+    """The township's roster, in the order of TOWNSHIP_ORGS, with contacts and phones."""
+    from chuangyou.roster import RosterRow, build_roster
+    from chuangyou.rubric.registry import bundled_rubrics
+
+    listed = [(org.name, org.kind, org.form, org.filled_by) for org in TOWNSHIP_ORGS] + NOT_HANDED_IN
+    rows = [
+        RosterRow(name=name, township=TOWNSHIP, subtype_label=kind, form=form, contact=contact,
+                  phone=f"0371-6288{n:04d}")
+        for n, (name, kind, form, contact) in enumerate(listed, 1)
+    ]
+    path = out_dir / ROSTER_FILE
+    save(build_roster(bundled_rubrics(), rows), path)
+    return path
+
+
 def generate(out_dir: Path) -> list[Path]:
     """Write every example under ``out_dir``; return their paths (workbooks in ORGS order)."""
     paths = []
@@ -429,6 +453,7 @@ def generate(out_dir: Path) -> list[Path]:
         save(fill(org), path)
         paths.append(path)
     paths.append(previous_results(out_dir))
+    paths.append(roster_file(out_dir))
     return paths
 
 

@@ -61,6 +61,7 @@ class Organization(_Model):
     year: int | None = None
     period: str = ""
     filled_by: str = ""
+    code: str = ""  # 组织代码 (optional; the roster's stable code)
 
 
 class Evidence(_Model):

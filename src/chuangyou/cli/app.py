@@ -79,9 +79,20 @@ def _click_exceptions() -> Any:
 
 def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
-    from chuangyou.cli import export_cmd, rank_cmd, rubric_cmd, score_cmd, template_cmd, whatif_cmd
+    from chuangyou.cli import (
+        collect_cmd,
+        export_cmd,
+        rank_cmd,
+        roster_cmd,
+        rubric_cmd,
+        score_cmd,
+        template_cmd,
+        whatif_cmd,
+    )
 
     for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd):
+        module.register(app)
+    for module in (roster_cmd, collect_cmd):
         module.register(app)
 
 

@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from chuangyou.batch import BatchResult, Failure
+    from chuangyou.cli.rank_roster import Absent
     from chuangyou.ranking import Ranking
     from chuangyou.rubric import Rubric
     from chuangyou.scorecard import ScoreCard
@@ -47,6 +48,9 @@ def rank(
     force: bool = typer.Option(
         False, "--force", help="-o 给出的文件已存在且不是本工具生成的等级名单时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
     ),
+    roster: Path | None = typer.Option(
+        None, "--roster", help="花名册（.xlsx）：列出其中没有提交材料的组织（未提交），并提示不在花名册中的文件。"
+    ),
 ) -> None:
     """给文件夹中所有工作簿评分、分组排名、评星定级，并可导出等级名单。
 
@@ -79,6 +83,9 @@ def rank(
             )
     previous_results = _previous(previous)
     forced = _forced(rubric)
+    from chuangyou.cli.rank_roster import absent, load_roster
+
+    listed = load_roster(roster, forced)
     from chuangyou.batch import is_own_output
     from chuangyou.safeio import TIERLIST, check_output
 
@@ -86,7 +93,8 @@ def rank(
     # workbook named by -o is an input, must stay in the scan and must not be overwritten.
     own_export = output is not None and output.is_file() and is_own_output(output)
     archives: list[Path] = []
-    paths = scan(folder, exclude=(output,) if own_export and output is not None else (), archives=archives)
+    excluded = [p for p in (output if own_export else None, roster) if p is not None]
+    paths = scan(folder, exclude=tuple(excluded), archives=archives)
     packed = _packed(folder, archives, paths)
     if not paths:
         raise UsageError(f"文件夹 {folder} 中没有找到证明材料工作簿（.xlsx）" + (f"。{packed}" if packed else ""))
@@ -94,6 +102,7 @@ def rank(
         check_output(output, paths, kind=TIERLIST, force=force)  # refuse before minutes of scoring, not after
     result = _run(paths, forced.path if forced else None, jobs, run_batch)
     try:
+        missing = absent(listed, result, previous_results)
         cards, failures = _without_duplicates(result)
         rubrics = _rubrics(cards, forced)
         from chuangyou.ranking import rank as rank_cards
@@ -105,7 +114,8 @@ def rank(
             # Summaries in memory; each sheet that shows items and deductions reads an
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
-            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force)
+            write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card, force=force,
+                           missing=missing.missing)
         sources = [card.source for card in cards]
         # What is printed needs the entries only: dropping the cards first frees ~4 KB per
         # file (40 MB for 10,000) before the JSON of the ranking is built.
@@ -113,7 +123,7 @@ def rank(
             entry.card = None
         result.cards.clear()
         del cards
-        _print(format, ranking, sources, failures, result, output)
+        _print(format, ranking, sources, failures, result, output, missing)
         if packed:
             _stderr().print(f"提示：{packed}", markup=False, highlight=False)
     finally:
@@ -186,18 +196,20 @@ def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch:
         bar.stop()
 
 
-def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult) -> None:
+def _print_json(
+    ranking: Ranking, sources: list[str], failures: list[Failure], result: BatchResult, extra: str = ""
+) -> None:
     """``dump_results`` streamed: each card's JSON comes from the batch's store as it stands
     in the output, so memory stays flat whatever the number of files; the bytes are the
     same as write_stdout's."""
     from chuangyou.cli.output import write_stdout
     from chuangyou.export import dump_results
 
-    tail = dump_results(ranking, [], failures)
+    tail = _with_keys(dump_results(ranking, [], failures), extra)
     head = '{\n  "results": []'
     if not tail.startswith(head):  # another layout: build the whole document instead
         cards = [result.store.card(source) for source in sources]
-        write_stdout(dump_results(ranking, cards, failures))
+        write_stdout(_with_keys(dump_results(ranking, cards, failures), extra))
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None and not sys.stdout.isatty():  # UTF-8 bytes when redirected, as write_stdout
@@ -214,6 +226,11 @@ def _print_json(ranking: Ranking, sources: list[str], failures: list[Failure], r
     sys.stdout.flush()
     if buffer is not None:
         buffer.flush()
+
+
+def _with_keys(text: str, extra: str) -> str:
+    """The JSON document with ``extra`` keys (``missing``, ``previous_missing``) added at its end."""
+    return text[: text.rindex("\n}")] + extra + "\n}\n" if extra else text
 
 
 def _stderr() -> Any:
@@ -261,11 +278,12 @@ def _print(
     failures: list[Failure],
     result: BatchResult,
     output: Path | None,
+    absent: Absent,
 ) -> None:
     from chuangyou.cli.output import console, write_stdout
 
     if format is RankFormat.json:
-        _print_json(ranking, sources, failures, result)
+        _print_json(ranking, sources, failures, result, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
@@ -279,6 +297,10 @@ def _print(
             out.print(table)
         if failures:
             out.print(failures_table(failures))
+        for table in absent.tables():
+            out.print(table)
+    for warning in absent.warnings:
+        console(stderr=True).print(f"提示：{warning}", markup=False, highlight=False, soft_wrap=True)
     summary = (
         f"共 {len(sources) + len(failures) + len(result.skipped)} 个文件：评定 {len(sources)} 个，"
         f"未能评分 {len(failures)} 个" + (f"，跳过本工具导出的文件 {len(result.skipped)} 个" if result.skipped else "")

@@ -12,8 +12,13 @@ def register(root: typer.Typer) -> None:
 
 
 def template(
-    rubric: str = typer.Option(..., "--rubric", "-r", help="评定标准编号（如 village）或 YAML 文件路径。"),
-    output: Path = typer.Option(..., "--output", "-o", help="要生成的模板文件（.xlsx）。"),
+    rubric: str | None = typer.Option(
+        None, "--rubric", "-r", help="评定标准编号（如 village）或 YAML 文件路径；用 --roster 时可不给（按组织类别选用）。"
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="要生成的模板文件（.xlsx）；用 --roster 时为存放模板的文件夹。"),
+    roster: Path | None = typer.Option(
+        None, "--roster", help="花名册（.xlsx）：为其中每个组织生成一份预填好的模板，放在“文件夹/所属乡镇/组织名称.xlsx”。"
+    ),
     name: str | None = typer.Option(None, "--name", help="组织名称，预先填入“基本信息”。"),
     township: str | None = typer.Option(None, "--township", help="所属乡镇（街道），预先填入“基本信息”。"),
     subtype: str | None = typer.Option(
@@ -26,12 +31,26 @@ def template(
 ) -> None:
     """生成空白的证明材料填报模板（Excel 工作簿）：基本信息、考评数据（每个考评指标一行，带下拉选项和数值范围）和填写说明。
 
-    示例：chuangyou template --rubric village --subtype 村 -o 某村.xlsx
+    用 --roster 时按花名册为每个组织生成一份预填好的模板：文件夹/所属乡镇/组织名称.xlsx。
+
+    示例：chuangyou template --rubric village --subtype 村 -o 某村.xlsx ；chuangyou template --roster 花名册.xlsx -o 证明材料/ --year 2026
     """
     from chuangyou.cli.output import console
+    from chuangyou.errors import UsageError
     from chuangyou.rubric import resolve
     from chuangyou.template import TemplateOptions, write_template
 
+    if roster is not None:
+        given = {"--name": name, "--township": township, "--subtype": subtype, "--form": form}
+        clash = [option for option, value in given.items() if value is not None]
+        if clash:
+            raise UsageError(f"{'、'.join(clash)} 不能与 --roster 同时使用：这些信息取自花名册")
+        from chuangyou.cli.template_roster import templates_for_roster
+
+        templates_for_roster(roster, rubric, output, year=year, period=period, force=force)
+        return
+    if rubric is None:
+        raise UsageError("请用 --rubric 指定评定标准（如 --rubric village），或用 --roster 按花名册生成")
     loaded = resolve(rubric)
     options = TemplateOptions(
         name=name, township=township, subtype=subtype, form=form, year=year, period=period

@@ -25,9 +25,10 @@ from chuangyou.values import is_blank, normalize_text
 SHEET = "基本信息"
 NAME, TOWNSHIP, SUBTYPE, FORM = "组织名称", "所属乡镇（街道）", "组织类别", "组织形式"
 YEAR, PERIOD, FILLED_BY, RUBRIC, VERSION = "考评年度", "考评周期", "填报人", "评定标准", "标准版本"
-LABELS = (NAME, TOWNSHIP, SUBTYPE, FORM, YEAR, PERIOD, FILLED_BY, RUBRIC, VERSION)
+CODE = "组织代码"  # optional: a stable code that keeps an organization's history across renames
+LABELS = (NAME, TOWNSHIP, SUBTYPE, FORM, YEAR, PERIOD, FILLED_BY, RUBRIC, VERSION, CODE)
 REQUIRED = (NAME, SUBTYPE, FORM, RUBRIC)
-NAMES = (NAME, TOWNSHIP, FILLED_BY)  # free text carried into every result and export
+NAMES = (NAME, TOWNSHIP, FILLED_BY, CODE)  # free text carried into every result and export
 MAX_NAME = 100  # characters; real names are under 40, and an Excel cell holds 32,767
 PERIODS = ("上半年", "全年")
 _YEAR = re.compile(r"^(\d{4})年?$")

@@ -93,6 +93,7 @@ def _organization(
         year=year,
         period=period,
         filled_by=sheet.plain(info.FILLED_BY),
+        code=sheet.plain(info.CODE),
     ), subtype
 
 

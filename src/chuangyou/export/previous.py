@@ -35,6 +35,7 @@ HEADERS = {
     "township": (C_TOWNSHIP.header, "所属乡镇(街道)", "所属乡镇", "乡镇(街道)", "乡镇", "街道"),
     "tier": (C_TIER.header, "评定等级", "定级结果"),
     "year": (C_YEAR.header, "年度"),
+    "code": ("组织代码",),
 }
 _YEAR = re.compile(r"(\d{4})")
 
@@ -159,6 +160,7 @@ def load_previous_workbook(path: Path) -> list[PreviousResult]:
                 tier=None if tier == HELD_TIER or tier.startswith("待定") else tier,
                 year=year,
                 source=where,
+                code=str(_cell(row, columns, "code") or "").strip(),
             )
         )
     if problems:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,10 +24,12 @@ from chuangyou.errors import UsageError
 from chuangyou.export.analysis import analysis_sheet
 from chuangyou.export.common import CardLoader, Links
 from chuangyou.export.details import deductions_sheet, failures_sheet, rectify_sheet
+from chuangyou.export.missing import missing_sheet
 from chuangyou.export.styles import Formats
 from chuangyou.export.table import Sheet, render
 from chuangyou.export.tierlist import SHEET_TIERS, matrix_sheets, tierlist_sheet, title
 from chuangyou.ranking.model import Ranking
+from chuangyou.roster.model import ListedOrganization
 from chuangyou.rubric.model import Rubric
 from chuangyou.safeio import TIERLIST, write_atomic
 
@@ -35,7 +37,7 @@ WORKBOOK_TITLE = "等级名单"
 
 
 def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric], output: Path,
-         cards: CardLoader | None = None) -> Iterator[Sheet]:
+         cards: CardLoader | None = None, missing: Sequence[ListedOrganization] | None = None) -> Iterator[Sheet]:
     """Every sheet of the workbook, in order, as data; planned one at a time, so that only
     one sheet's rows are held at once (and, with ``cards``, one organization's card)."""
     links = Links(output)
@@ -45,6 +47,8 @@ def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric
     yield analysis_sheet(ranking, cards)
     yield rectify_sheet(ranking, rubrics, links, cards)
     yield failures_sheet(failures)
+    if missing is not None:  # rank --roster: the roster organizations without a workbook
+        yield missing_sheet(missing)
 
 
 def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: bool = True) -> None:
@@ -105,6 +109,7 @@ def write_tierlist(
     write_only: bool = True,
     cards: CardLoader | None = None,
     force: bool = False,
+    missing: Sequence[ListedOrganization] | None = None,
 ) -> None:
     """Write the tier-list workbook to ``path`` (temp file + rename; never over an input).
 
@@ -119,6 +124,6 @@ def write_tierlist(
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（等级名单是 Excel 工作簿）")
 
     def writer(tmp: Path) -> None:
-        build(tmp, plan(ranking, failures, rubrics, path, cards), ranking, write_only=write_only)
+        build(tmp, plan(ranking, failures, rubrics, path, cards, missing), ranking, write_only=write_only)
 
     write_atomic(path, writer, inputs, kind=TIERLIST, force=force)

@@ -35,6 +35,7 @@ class PreviousResult(_Model):
     tier: str | None  # None: the result was 待定（另行处理）
     year: int | None = None
     source: str = ""
+    code: str = ""  # 组织代码: where both years carry one, it matches instead of the name
 
 
 class QuotaOutcome(_Model):
@@ -61,6 +62,7 @@ class RankedEntry(_Model):
     form: str
     year: int | None
     source: str
+    code: str = ""  # 组织代码 (optional)
     total: Score
     self_total: Score
     threshold_tier: str  # by score alone

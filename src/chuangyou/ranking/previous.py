@@ -69,7 +69,7 @@ def _from_entry(entry: Mapping[str, Any]) -> PreviousResult:
     return PreviousResult(
         name=entry["name"], township=entry.get("township") or "",
         tier=None if entry.get("held") else entry["tier"],
-        year=entry.get("year"), source=entry.get("source") or "",
+        year=entry.get("year"), source=entry.get("source") or "", code=entry.get("code") or "",
     )
 
 
@@ -78,7 +78,7 @@ def _from_card(card: Mapping[str, Any]) -> PreviousResult:
     return PreviousResult(
         name=org["name"], township=org.get("township") or "",
         tier=None if card.get("held") else card["tier"],
-        year=org.get("year"), source=card.get("source") or "",
+        year=org.get("year"), source=card.get("source") or "", code=org.get("code") or "",
     )
 
 
@@ -91,19 +91,51 @@ def _load_workbook(path: Path) -> list[PreviousResult]:
 PREVIOUS_LOADERS: dict[str, PreviousLoader] = {".json": _load_json, ".xlsx": _load_workbook, ".xlsm": _load_workbook}
 
 
-def index_previous(previous: Iterable[PreviousResult]) -> dict[OrgKey, PreviousResult]:
-    """Earlier results by organization; the same organization twice is ambiguous → error."""
+def code_key(code: str) -> str:
+    return normalize_text(code).replace(" ", "").upper()
+
+
+class History:
+    """Earlier results, found by 组织代码 where both years carry one, else by township and name.
+
+    A renamed organization keeps its code, so it keeps its 升级/降级; two organizations of
+    the same name whose codes differ are not the same organization.
+    """
+
+    def __init__(self, by_name: dict[OrgKey, PreviousResult], by_code: dict[str, PreviousResult]) -> None:
+        self.by_name = by_name
+        self.by_code = by_code
+
+    def find(self, name: str, township: str, code: str = "") -> PreviousResult | None:
+        if code and code_key(code) in self.by_code:
+            return self.by_code[code_key(code)]
+        found = self.by_name.get(org_key(name, township))
+        if found is not None and code and found.code and code_key(found.code) != code_key(code):
+            return None
+        return found
+
+    def get(self, key: OrgKey) -> PreviousResult | None:
+        return self.by_name.get(key)
+
+
+def index_previous(previous: Iterable[PreviousResult]) -> History:
+    """Earlier results by organization; the same organization (or code) twice is ambiguous → error."""
     index: dict[OrgKey, PreviousResult] = {}
+    codes: dict[str, PreviousResult] = {}
     problems: list[Problem] = []
     for result in previous:
         key = org_key(result.name, result.township)
+        where = f"{result.township} {result.name}".strip()
         if key in index:
-            where = f"{result.township} {result.name}".strip()
             problems.append(Problem(where, "在上年结果中出现了不止一次"))
         index[key] = result
+        if result.code:
+            if code_key(result.code) in codes:
+                problems.append(Problem(where, f"组织代码“{result.code}”在上年结果中出现了不止一次"))
+            codes[code_key(result.code)] = result
     if problems:
         raise UsageError("上年结果中有重复的组织，无法确定比较对象", problems)
-    return index
+    return History(index, codes)
 
 
 def limit_promotion(slot: Slot, names: list[str]) -> None:

@@ -20,7 +20,14 @@ from decimal import Decimal
 
 from chuangyou.errors import ChuangyouError, Problem, UsageError
 from chuangyou.ranking.model import HELD_TIER, PreviousResult, RankedEntry, Ranking, RankingGroup
-from chuangyou.ranking.previous import OrgKey, compare, index_previous, limit_promotion, org_key
+from chuangyou.ranking.previous import (
+    History,
+    OrgKey,
+    compare,
+    index_previous,
+    limit_promotion,
+    org_key,
+)
 from chuangyou.ranking.quota import Slot, apply_quota, check_run_quotas, group_quotas
 from chuangyou.rubric.model import QuotaRule, Rubric
 from chuangyou.scorecard import ScoreCard
@@ -90,7 +97,7 @@ def _rank_group(
     rubric: Rubric,
     cards: list[ScoreCard],
     run_quotas: Mapping[str, QuotaRule],
-    history: dict[OrgKey, PreviousResult] | None,
+    history: History | None,
     step_promotion: bool,
 ) -> RankingGroup:
     names = [t.name for t in rubric.tiers]
@@ -99,7 +106,8 @@ def _rank_group(
     held = [Slot(card, None, 0) for card in sorted((c for c in cards if c.held), key=_order)]
     for slot in ranked + held:
         if history is not None:
-            slot.previous = history.get(org_key(slot.card.organization.name, slot.card.organization.township))
+            org = slot.card.organization
+            slot.previous = history.find(org.name, org.township, org.code)
     for slot in ranked:
         _note_veto(slot)
         if step_promotion:
@@ -157,7 +165,7 @@ def _entry(slot: Slot, names: list[str], with_previous: bool) -> RankedEntry:
     previous = slot.previous
     return RankedEntry(
         rank=slot.rank, name=org.name, township=org.township, subtype=org.subtype,
-        subtype_label=org.subtype_label, form=org.form, year=org.year, source=card.source,
+        subtype_label=org.subtype_label, form=org.form, year=org.year, source=card.source, code=org.code,
         total=card.total, self_total=card.self_total, threshold_tier=card.threshold_tier,
         capped_tier=card.tier, tier=HELD_TIER if held else names[slot.tier], held=held,
         notes=slot.notes, previous_tier=previous.tier if previous else None,

@@ -48,6 +48,7 @@ class TemplateOptions:
     form: str | None = None
     year: int | None = None
     period: str | None = None
+    code: str | None = None  # 组织代码 from the roster
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def build_workbook(rubric: Rubric, options: TemplateOptions | None = None) -> tu
         form=_choice(options.form, FORMS, "组织形式"),
         year=options.year,
         period=_choice(options.period, PERIODS, "考评周期"),
+        code=_blank_to_none(options.code),
     )
     rows = field_rows(rubric, subtype)
     workbook = Workbook()

@@ -24,7 +24,7 @@ from chuangyou.template.validation import Check, ListSource, Validations, field_
 from chuangyou.values import NOT_APPLICABLE
 
 NOTE_HEADER = "说明"  # a third column on 基本信息; the reader only looks at A and B
-LOCKED_ROWS = 2  # 评定标准 and 标准版本, the last two rows, are pre-filled and locked
+LOCKED = ("评定标准", "标准版本")  # pre-filled and locked
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class BasicInfo:
     form: str | None = None
     year: int | None = None
     period: str | None = None
+    code: str | None = None
 
 
 def _options(values: Sequence[str]) -> str:
@@ -59,6 +60,8 @@ def write_basic(ws: Worksheet, rubric: Rubric, info: BasicInfo, lists: ListSourc
         ("填报人", None, "填报人姓名（可附联系电话）", None),
         ("评定标准", rubric.id, f"{rubric.name}。已预先填好，请勿修改", None),
         ("标准版本", rubric.version, "已预先填好，请勿修改", None),
+        # After the locked rows, so that workbooks made before it keep their cells (B9, B10).
+        ("组织代码", info.code, "选填：花名册中的组织代码，组织更名后凭它与上年结果对应；已预填的请勿修改", None),
     ]
     validations = Validations(ws)
     for col, header in enumerate((*BASIC_HEADERS, NOTE_HEADER), 1):
@@ -71,11 +74,11 @@ def write_basic(ws: Worksheet, rubric: Rubric, info: BasicInfo, lists: ListSourc
     last = len(rows) + 1
     widths = (20, 36, cells.fit_width([r[2] for r in rows], 30, 60))
     _style_table(ws, 3, last, widths)
-    for r in range(2, last + 1):
+    for r, row in enumerate(rows, 2):
         ws[f"A{r}"].font = cells.BOLD_FONT
         ws[f"B{r}"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         ws[f"A{r}"].alignment = ws[f"C{r}"].alignment = Alignment(vertical="center", wrap_text=True)
-        if r <= last - LOCKED_ROWS:
+        if row[0] not in LOCKED:
             # The sheet is protected so the pre-filled rubric id and version are not
             # changed by accident; only these value cells stay editable.
             ws[f"B{r}"].protection = Protection(locked=False)

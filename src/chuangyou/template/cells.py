@@ -126,8 +126,14 @@ def style_body(ws: Worksheet, first_row: int, last_row: int, columns: int) -> No
             cell.border = BORDER
 
 
-def setup_print(ws: Worksheet, *, landscape: bool, title_rows: str | None, header: str) -> None:
-    """A4, fit all columns on the page width, repeat the header row, page numbers."""
+def setup_print(
+    ws: Worksheet, *, landscape: bool, title_rows: str | None, header: str, organization: str | None = None
+) -> None:
+    """A4, fit all columns on the page width, repeat the header row, page numbers.
+
+    With ``organization`` its name leads the page header, so that a township's
+    hundreds of printouts can be told apart.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -139,6 +145,8 @@ def setup_print(ws: Worksheet, *, landscape: bool, title_rows: str | None, heade
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
+    if organization:
+        header = f"{organization}　{header}"
     ws.oddHeader.center.text = clean_text(header).replace("&", "&&")
     ws.oddHeader.center.size = 9
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

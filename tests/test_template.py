@@ -16,6 +16,7 @@ from chuangyou.errors import RubricError, UsageError
 from chuangyou.rubric import bundled_paths, load_rubric, load_rubric_text
 from chuangyou.rubric.model import Rubric
 from chuangyou.template import TemplateOptions, write_template
+from chuangyou.template.layout import GENERAL_HEADING
 
 HEADERS = ["类别", "项目", "分值", "指标", "填写说明", "自评值", "核定值", "佐证材料", "编号"]
 SELF, VERIFIED, NUMBER = "F", "G", "I"  # 自评值, 核定值, 编号 (the reader finds them by header)
@@ -113,12 +114,17 @@ def test_bundled_template_shape(rubric: Rubric, tmp_path: Path) -> None:
     data = wb["考评数据"]
     assert [c.value for c in data[1]] == HEADERS
     fields = rubric.all_fields()
-    last = len(fields) + 1
-    assert last == result.rows + 1
-    assert [data[f"{NUMBER}{r}"].value for r in range(2, last + 1)] == _codes(rubric)
+    general = sum(1 for _, _, item in fields if item is None)
+    heading = len(fields) - general + 2  # one heading row above the rubric-level block
+    last = len(fields) + 2
+    assert len(fields) == result.rows
+    codes = _codes(rubric)
+    assert [data[f"{NUMBER}{r}"].value for r in range(2, last + 1)] == [*codes[:heading - 2], None, *codes[heading - 2:]]
+    assert data[f"A{heading}"].value == GENERAL_HEADING and data[f"A{heading}"].font.bold
+    assert "存在的填“是”" in GENERAL_HEADING
     categories = {item.id: cat.name for cat, item in rubric.items()}
     seen_items: set[str] = set()
-    for r, (fid, spec, item) in enumerate(fields, 2):
+    for r, (fid, spec, item) in zip(_places(fields, heading), fields, strict=True):
         row = [c.value for c in data[r]]
         if item is None:
             assert row[:3] == ["综合情况", "否决及综合事项", None]
@@ -135,7 +141,7 @@ def test_bundled_template_shape(rubric: Rubric, tmp_path: Path) -> None:
     assert data[f"{NUMBER}2"].font.color.rgb == "00808080" and data[f"{NUMBER}2"].font.size == 8
     assert data.column_dimensions[NUMBER].width == 16
     # The sign-off block under the table: no 编号, so the reader skips it.
-    assert [data[f"A{r}"].value for r in range(last + 1, data.max_row + 1)] == [None, *SIGN_OFF]
+    assert [data[f"A{r}"].value for r in range(last + 1, data.max_row + 1)] == SIGN_OFF
     assert all(data[f"{NUMBER}{r}"].value is None for r in range(last + 1, data.max_row + 1))
     assert data.print_area == f"'考评数据'!$A$1:$I${data.max_row}"
     assert data.auto_filter.ref == f"A1:I{last}"
@@ -146,11 +152,16 @@ def test_bundled_template_shape(rubric: Rubric, tmp_path: Path) -> None:
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert data.sheet_properties.pageSetUpPr.fitToPage
     assert "&P" in data.oddFooter.center.text and "&N" in data.oddFooter.center.text
-    assert all(data.cell(r, 5).alignment.wrap_text for r in range(2, last + 1))
+    assert all(data.cell(r, 5).alignment.wrap_text for r in _places(fields, heading))
     assert data.oddHeader.center.text == f"{rubric.name}（{rubric.version}）考评数据"
     help_text = "\n".join(str(c.value) for c in wb["填写说明"]["A"] if c.value)
     for phrase in ("是", "否", "核定值", "编号", "（仅……）", rubric.name):
         assert phrase in help_text
+
+
+def _places(fields: list, heading: int) -> list[int]:
+    """Sheet rows of the fields: from row 2, skipping the heading row."""
+    return [r if r < heading else r + 1 for r in range(2, len(fields) + 2)]
 
 
 def _assert_field_validation(ws: Worksheet, row: int, spec) -> None:
@@ -185,7 +196,9 @@ def test_subtype_marks_not_applicable_rows(rubric: Rubric, tmp_path: Path) -> No
         wb = load_workbook(out)
         assert wb["基本信息"]["B4"].value == label
         data = wb["考评数据"]
-        for r, (fid, _, _) in enumerate(rubric.all_fields(), 2):
+        row_of = {data[f"{NUMBER}{r}"].value: r for r in range(2, data.max_row + 1)}
+        for code, (fid, _, _) in zip(_codes(rubric), rubric.all_fields(), strict=True):
+            r = row_of[code]
             values = (data[f"{SELF}{r}"].value, data[f"{VERIFIED}{r}"].value)
             if subtype in _scope(rubric, fid):
                 assert values == (None, None)
@@ -212,13 +225,14 @@ def test_tiny_rubric_rows_and_text_safety(tmp_path: Path) -> None:
     write_template(rubric, out, options)
     wb = load_workbook(out)
     data = wb["考评数据"]
-    rows = [[c.value for c in row] for row in data.iter_rows(min_row=2, max_row=7)]
+    rows = [[c.value for c in row] for row in data.iter_rows(min_row=2, max_row=8)]
     assert rows == [
         ["=类别", "@项目", 10, "=1+1", "-提示；应填写 是 或 否。", None, None, None, "i1.f1"],
         ["=类别", "@项目", None, "等级", "应从下拉列表中选择：好,很好、一般。", None, None, None, "i1.f2"],
         ["=类别", "@项目", None, "次数（次）（仅乙类）", "应填写 1～12 之间的整数（单位：次）。", None, None, None, "i1.f3"],
         ["=类别", "@项目", None, "满意率（%）", "应填写 0～100 之间的数字（单位：%）。", None, None, None, "i1.f4"],
         ["=类别", "@项目", None, "备注", "应填写文字说明。（选填）", None, None, None, "i1.f5"],
+        [GENERAL_HEADING, None, None, None, None, None, None, None, None],
         ["综合情况", "否决及综合事项", None, "+综合", "应填写 是 或 否。", None, None, None, "general.gen"],
     ]
     # The organization's name leads the page header of every sheet.
@@ -244,6 +258,7 @@ def test_tiny_rubric_rows_and_text_safety(tmp_path: Path) -> None:
     assert (f3.type, f3.operator, f3.formula1, f3.formula2) == ("whole", "between", "1", "12")
     assert "不要输入 % 号" in _validation(data, "G5").prompt
     assert _validation(data, "F6") is None  # free text
+    assert _validation(data, "F7") is None and _validation(data, "F8").formula1 == '"是,否"'  # heading, gen
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
@@ -413,7 +428,7 @@ def test_round_trip_tiny_rubric(tmp_path: Path) -> None:
     wb = load_workbook(path)
     data = wb["考评数据"]
     data["F2"], data["G2"] = "是", "否"  # 自评“是”, 核定“否” → 核定 wins: deduct 1
-    data["F3"], data["F5"], data["F7"] = "一般", 96.5, "否"
+    data["F3"], data["F5"], data["F8"] = "一般", 96.5, "否"
     data["F4"] = "这一行不适用，读取时忽略"  # f3 applies to 乙类 only
     wb.save(path)
     card = score(rubric, read_evidence(path, rubric))
@@ -465,7 +480,9 @@ def test_old_layout_reads_the_same_as_the_template(tmp_path: Path) -> None:
     wb = load_workbook(new)
     wb["基本信息"]["B8"] = "张三"
     data = wb["考评数据"]
-    for row in data.iter_rows(min_row=2, max_row=len(rubric.all_fields()) + 1):
+    for row in data.iter_rows(min_row=2):
+        if row[8].value is None:
+            continue  # the heading of 否决及综合事项, the sign-off block
         fid = row[8].value.split(".", 1)[1]
         if row[5].value != "不适用":
             row[5].value, row[6].value, row[7].value = own.get(fid), checked.get(fid), "见附件"

@@ -35,6 +35,7 @@ BOLD_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADING_BORDER = Border(top=_THIN, bottom=_THIN)  # a heading row across a table: no inner lines
 
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -28,6 +28,12 @@ DATA_HEADERS = ("类别", "项目", "分值", "指标", "填写说明", "自评�
 GENERAL_PREFIX = "general"  # 编号 prefix of rubric-level fields
 GENERAL_CATEGORY = "综合情况"
 GENERAL_ITEM = "否决及综合事项"
+# Above the rubric-level rows in 考评数据: there a 是 says a situation exists (every other
+# 是/否 row asks for the compliant state, 是 = 符合).
+GENERAL_HEADING = (
+    "否决及综合事项：以下“是/否”题问的是是否存在所列情形——存在的填“是”（可能一票否决或限定等级），"
+    "不存在的填“否”；数字题按实际情况填写。"
+)
 PERIODS = ("上半年", "全年")
 
 

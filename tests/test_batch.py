@@ -33,6 +33,7 @@ from chuangyou.export import dump_results
 from chuangyou.ranking import rank
 from chuangyou.rubric import resolve
 from chuangyou.scorecard import ScoreCard, model_json
+from chuangyou.statistics import compute_statistics, locate_failures
 from evidence_helpers import full_values, write_workbook
 
 
@@ -112,10 +113,12 @@ def _reference(folder: Path) -> str:
                        [r for r in results if isinstance(r, Failure)], [])
     cards, failures = _without_duplicates(full)
     ranking = rank(cards, _rubrics(cards, None))
-    text = dump_results(ranking, cards, failures)
+    stats = compute_statistics(ranking, locate_failures(ranking, failures))
+    text = dump_results(ranking, cards, failures, stats)
     # dump_results is put together from pydantic's serializer: the same as the standard library's.
     data = {"results": [c.model_dump(mode="json") for c in cards],
-            "failures": [f.model_dump(mode="json") for f in failures], "ranking": ranking.model_dump(mode="json")}
+            "failures": [f.model_dump(mode="json") for f in failures], "ranking": ranking.model_dump(mode="json"),
+            "statistics": stats.model_dump(mode="json")}
     assert text == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return text
 

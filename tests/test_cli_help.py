@@ -119,8 +119,9 @@ def test_root_help_shows_chinese_panels_and_completion_options() -> None:
     assert "用法：chuangyou [选项] 命令 [参数]..." in result.output
     for title in ("─ 选项 ─", "─ 命令 ─"):
         assert title in result.output
-    assert flat("为当前 shell 安装命令补全") in flat(result.output)
-    assert flat("显示当前 shell 的命令补全脚本") in flat(result.output)
+    assert "─ 高级选项 ─" in result.output
+    assert flat("--install-completion 安装 Tab 键补全") in flat(result.output)
+    assert flat("--show-completion 显示 Tab 键补全的脚本") in flat(result.output)
 
 
 def test_defaults_required_and_type_names_are_chinese() -> None:

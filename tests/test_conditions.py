@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import decimal
 import time
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chuangyou.conditions import MAX_DEPTH, MAX_LENGTH, Expression, NameInfo, compile_expression
+from chuangyou.conditions import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    SCORING,
+    Expression,
+    NameInfo,
+    compile_expression,
+)
 from chuangyou.errors import ConditionError, EvaluationError
 
 D = Decimal
@@ -56,7 +64,6 @@ VALID: list[tuple[str, str, Any]] = [
     ("n / 2", "num", D("1.5")),
     ("-n + 10", "num", D(7)),
     ("+m", "num", D("0.5")),
-    ("1_000 + 0x10", "num", D(1016)),
     ("1e3 + 1", "num", D(1001)),
     ("count_true(x, y, True, n > 2)", "num", D(3)),
     ("count_true(y)", "num", D(0)),
@@ -304,10 +311,31 @@ def test_blank_value_message_is_chinese() -> None:
     assert info.value.message == "表达式“n + 1 > 1”用到的字段 n 没有值"
 
 
-def test_overflow_message_is_chinese() -> None:
-    with pytest.raises(EvaluationError) as info:
-        compile_("n * 1e999999999 > 1")({"n": D(2)})
-    assert info.value.message == "表达式“n * 1e999999999 > 1”的计算结果超出范围"
+@pytest.mark.parametrize(("source", "message"), [
+    ("n * 1e999999999 > 1", "表达式“n * 1e999999999 > 1”有误：数值“1e999999999”超出可用范围"),
+    ("n > 1e30", "表达式“n > 1e30”有误：数值“1e30”超出可用范围"),
+    ("n > 1e-31", "表达式“n > 1e-31”有误：数值“1e-31”超出可用范围"),
+    ("n > 4_2", "表达式“n > 4_2”有误：数字“4_2”中不能有下划线“_”"),
+    ("n > 0x10", "表达式“n > 0x10”有误：不支持的数字写法“0x10”，请写成普通的十进制数"),
+    ("n > 4²", "表达式“n > 4²”有语法错误：第 6 个字符附近"),
+])
+def test_exotic_numbers_are_refused(source: str, message: str) -> None:
+    with pytest.raises(ConditionError) as info:
+        compile_(source)
+    assert info.value.message == message
+
+
+def test_inexact_result_is_an_error_not_rounded() -> None:
+    """In the scoring context a result beyond 100 digits raises; only division rounds."""
+    n = D("123456789.123456")  # 15 significant digits, as an evidence value may have
+    with decimal.localcontext(SCORING):
+        with pytest.raises(EvaluationError) as info:
+            compile_("n * n * n * n * n * n * n * n > 1")({"n": n})
+        assert info.value.message == "表达式“n * n * n * n * n * n * n * n > 1”的计算结果位数过多，无法精确计算"
+        sixth = compile_("n * n * n * n * n * n", "num")({"n": n})
+        third = compile_("1 / 3", "num")({})
+    assert sixth == decimal.Context(prec=200).power(n, 6)  # 90 digits, exact (the default context keeps 28)
+    assert third == D(1) / D(3)  # 28 digits, as in the default context
 
 
 # -- property tests -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import typer.main
 from chuangyou.cli.app import app
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
-DOCS = ("evidence.md", "ranking.md", "rubric-format.md", "collection.md")
+DOCS = ("evidence.md", "ranking.md", "rubric-format.md", "collection.md", "documents.md")
 # Inline code such as `chuangyou score 东关村.xlsx --explain`; fenced blocks are read line by line.
 INLINE = re.compile(r"`(chuangyou(?:\s[^`]*)?)`")
 # Inline code naming an option on its own, such as `--step-promotion` or `--rubric 标准文件.yaml`.

@@ -176,3 +176,23 @@ def test_the_terminal_report_shows_awards_beside_deductions(rubric: Rubric) -> N
                  "+1 可加2分（规则加 2 分，加至满分为止）（考评数据!H4（bonus1）=True）",
                  "+0 可加1分（规则加 1 分，该项已是满分）（考评数据!H5（bonus2）=True）"):
         assert step in text
+
+
+def test_a_deduction_of_many_digits_is_exact_and_printed_whole(tmp_path: Path) -> None:
+    """Four fields at the evidence bound (1E+9) multiplied: 37 digits, beyond Python's default
+    28. Computed exactly (chuangyou.conditions.SCORING) and shown whole (scorecard.fmt
+    raised InvalidOperation on it before)."""
+    from chuangyou.evidence import read_evidence
+    from evidence_helpers import MINI_RUBRIC, full_values, write_workbook
+
+    text = MINI_RUBRIC.replace("          - deduct: 1\n            when: members < 3",
+                               "          - deduct: members * members * members * members + 1\n"
+                               "            when: members > 3")
+    rubric = load_rubric_text(text, "mini.yaml")
+    path = write_workbook(tmp_path / "村.xlsx", rubric,
+                          self_values={**full_values(rubric, "village"), "members": 10**9})
+    card = score(rubric, read_evidence(path, rubric))
+    [deduction] = [d for item in card.items for d in item.deductions if d.reason == "党员人数不足"]
+    assert deduction.nominal == Decimal("1" + "0" * 35 + "1")
+    assert card.model_dump(mode="json")["items"][0]["score"] == "0"
+    assert '"1000000000000000000000000000000000001"' in card.model_dump_json()

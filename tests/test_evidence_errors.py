@@ -200,7 +200,7 @@ CASES: dict[str, tuple[Builder, list[tuple[str, str]]]] = {
         (f"{I}!A11", "“组织名称”出现了两次（第 2 行和第 11 行），请删除多余的一行")]),
     "percent typed as fraction": (_book(subtype="community", self_values={
         **_full("community"), "satisfaction": 0.95}), [
-        (f"{D}!G10", "“居民满意率”的值“0.95”疑似按百分比格式输入（95%），请直接填写数值，如 95")]),
+        (f"{D}!G10", "“居民满意率”的值“0.95”含义不明确：如为 95%，请填写 95 或 95%；如确为 0.95%，请填写 0.95%")]),
     "date in number field": (_book(self_values={**_full(), "members": datetime(2026, 3, 1)}), [
         (f"{D}!G3", "“正式党员人数”的值“2026-03-01 00:00:00”是日期/时间，应填写不小于 0 的整数（单位：名）")]),
     "many problems at once": (_book(

@@ -33,7 +33,7 @@ A, B, C, D = "优秀党支部", "良好党支部", "一般党支部", "软弱涣
 HELD = "待定（另行处理）"
 V_SAT = "群众满意率低于90%，不能评为优秀、良好等次"
 V_VACANT = "党组织书记出缺超过3个月"
-V_TAX = "存在不良信贷、工商、纳税记录,一票否决"
+V_TAX = "存在不良信贷、工商、纳税记录，一票否决"
 V_MONEY = "存在重大财务纰漏情况另行处理"
 FAILED = "城关镇/村/北岗村党支部.xlsx"
 PREVIOUS = "城关镇-2025年结果.json"
@@ -169,7 +169,7 @@ EXPECTED: dict[str, tuple[str, str, str, list[tuple[str, float]], list[str], lis
         ("org.setup", 1), ("education.recruit", 1), ("education.care", 1), ("org_life.three_one", 1),
         ("venue.build_std", 2), ("service.service_innovation", 2), ("mechanism.incentive", 2)], [], []),
     # 1+1+0.5+1+1+0.5+1+1+1+1+1+0.5+2 = 12.5 → 87.5; 自评 经费扣0 → 89.5; 核定 重大财务纰漏 → held
-    "城关镇/村/王家湾村党支部.xlsx": ("87.5", "89.5", B, [
+    "城关镇/村/王家湾村党支部.xlsx": ("87.5", "89.5", HELD, [  # threshold_tier 良好党支部
         ("org.setup", 1), ("education.mobile", 1), ("education.care", 0.5), ("education.digital", 1),
         ("org_life.three_one", 1), ("org_life.party_day", 0.5), ("venue.build_std", 1),
         ("service.service_sys", 1), ("service.service_innovation", 1), ("mechanism.coordination", 1),
@@ -460,7 +460,7 @@ def test_readme_first_command_writes_the_tier_list(tmp_path: Path, capsys: pytes
     code, _ = run_cli(["rank", str(TOWN), "-o", str(output)], capsys)
     assert code == 1
     workbook = openpyxl.load_workbook(output, read_only=True)
-    listed = {cell for row in workbook["等级名单"].iter_rows(values_only=True) for cell in row}
+    listed = {cell for row in workbook["评定结果"].iter_rows(values_only=True) for cell in row}
     assert {name for group in RANKING.values() for _, name, *_ in group} <= listed
     failed = [cell for row in workbook["未能评分"].iter_rows(values_only=True) for cell in row if cell]
     assert any("北岗村党支部.xlsx" in str(cell) for cell in failed)

@@ -37,14 +37,16 @@ from chuangyou.errors import UsageError
 from chuangyou.export import dump_results, load_previous_workbook, load_results, write_tierlist
 from chuangyou.export import workbook as workbook_module
 from chuangyou.export.common import Links
+from chuangyou.export.pages import plan_pages
 from chuangyou.export.styles import excel_number, score_format, text_width
+from chuangyou.export.tierlist import ListHeading
 from chuangyou.ranking import HELD_TIER, Ranking, load_previous, rank
 from chuangyou.rubric import Rubric, load_rubric_text
 from chuangyou.rubric.model import QuotaRule
 from chuangyou.scorecard import CellRef, Evidence, Organization, ScoreCard
 
 A, B, C, D = "优秀党支部", "良好党支部", "一般党支部", "软弱涣散党支部"
-SHEETS = ["等级名单", "得分明细", "扣分明细", "问题分析", "整改清单", "未能评分"]
+SHEETS = ["等级名单", "评定结果", "得分明细", "扣分明细", "问题分析", "乡镇统计", "乡镇问题分析", "整改清单", "未能评分"]  # two townships
 INJECTED = '=HYPERLINK("http://evil.example","点我")'
 RUBRIC_YAML = """
 id: testvil
@@ -174,18 +176,19 @@ def test_sheets_headers_and_tier_list(batch: Any, rubric: Rubric, tmp_path: Path
     _, ranking = batch
     book = load_workbook(export(tmp_path, ranking, rubric))
     assert book.sheetnames == SHEETS
-    header_row, headers, rows = table(book["等级名单"])
-    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "组织类别", "组织形式", "考评年度",
-                       "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
+    header_row, headers, rows = table(book["评定结果"])
+    assert headers == ["序号", "评定标准", "排名", "组织名称", "所属乡镇（街道）", "乡镇内排名", "组织类别", "组织形式",
+                       "考评年度", "总分", "自评总分", "等级", "按分数等级", "否决情形", "说明"]
     got = by_name(rows, headers)
+    # Several townships: the rank within its own. 城关镇 10 10 10 9.5 9 …; "-1" is alone in "@SUM(A1)".
+    assert [got[n]["乡镇内排名"] for n in ("甲村党支部", "辛村党支部", "丙村党支部", "丁村党支部", "-1")] == [1, 1, 4, 5, 1]
     expected = {"甲村党支部": (1, A, 10), INJECTED: (1, A, 10), "辛村党支部": (1, D, 10), "丙村党支部": (5, A, 9.5),
                 "丁村党支部": (6, A, 9), "-1": (6, A, 9), "#N/A": (6, A, 9), "戊村党支部": (9, B, 8),
                 "己村党支部": (10, C, 7), "庚村党支部": (11, D, 5), "壬村党支部": (None, HELD_TIER, 10)}
     for name, (rank_, tier, total) in expected.items():
         assert (got[name]["排名"], got[name]["等级"], got[name]["总分"]) == (rank_, tier, total), name
-    # grouped by tier high → low (held last), ranked within a tier, numbered down the sheet
-    tiers = [r[headers.index("等级")] for r in rows]
-    assert tiers == [A] * 7 + [B, C, D, D, HELD_TIER]
+    # by rank, so that ranks read in order down the sheet (held last), numbered down the sheet
+    assert [r[headers.index("排名")] for r in rows] == [1, 1, 1, 1, 5, 6, 6, 6, 9, 10, 11, None]
     assert [r[0] for r in rows] == list(range(1, 13))
     assert [got[n]["排名"] for n in ("辛村党支部", "庚村党支部")] == [1, 11]
     assert got["辛村党支部"]["按分数等级"] == A
@@ -194,16 +197,42 @@ def test_sheets_headers_and_tier_list(batch: Any, rubric: Rubric, tmp_path: Path
     assert got["壬村党支部"]["否决情形"] == "存在重大财务纰漏（另行处理）"
     assert got["壬村党支部"]["说明"].startswith("存在需另行处理的情形（存在重大财务纰漏），暂不定级")
     assert got["甲村党支部"]["评定标准"] == "测试村" and got["甲村党支部"]["组织类别"] == "村"
-    assert book["等级名单"]["A1"].value == "2026年度基层党组织争先创优评定等级名单"
-    assert book["等级名单"]["A2"].value == "测试村党组织争先创优评定标准（1.0 版）：参评 12 个，参与排名 11 个"
+    assert book["评定结果"]["A1"].value == "2026年度基层党组织争先创优评定等级名单"
+    assert book["评定结果"]["A2"].value == "测试村党组织争先创优评定标准（1.0 版）：参评 12 个，参与排名 11 个"
+
+
+def test_printed_list_by_tier_without_internal_columns(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
+    _, ranking = batch
+    ws = load_workbook(export(tmp_path, ranking, rubric))["等级名单"]
+    _, headers, rows = table(ws)
+    assert headers == ["序号", "组织名称", "所属乡镇（街道）", "组织类别", "等级"]
+    # Tier by tier, within a tier by township (as text sorts: "+1" < "=1+1" < "@SUM(A1)" < 城关镇),
+    # then rank (ties in the ranking's order); 壬 (held) is not published.
+    assert [(r[1], r[4]) for r in rows] == [
+        (INJECTED, A), ("#N/A", A), ("-1", A), ("乙村党支部", A), ("甲村党支部", A), ("丙村党支部", A),
+        ("丁村党支部", A), ("戊村党支部", B), ("己村党支部", C), ("辛村党支部", D), ("庚村党支部", D)]
+    assert [r[0] for r in rows] == list(range(1, 12))
+    assert ws["A1"].value == "2026年度基层党组织争先创优评定等级名单"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ws["A2"].value)  # today, without a 公示.yaml
+
+
+def test_printed_list_heading_and_scores(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
+    _, ranking = batch
+    heading = ListHeading(title="城关镇2026年度先进基层党组织名单", issuer="中共城关镇委员会", date="2026年12月20日",
+                          with_scores=True)
+    ws = load_workbook(export(tmp_path, ranking, rubric, heading=heading))["等级名单"]
+    _, headers, rows = table(ws)
+    assert headers[-2:] == ["等级", "总分"] and rows[0][-1] == 10 and rows[-1][-1] == 5
+    assert (ws["A1"].value, ws["A2"].value) == ("城关镇2026年度先进基层党组织名单", "中共城关镇委员会　　2026年12月20日")
+    assert ws.oddHeader.center.text.endswith("城关镇2026年度先进基层党组织名单")
 
 
 def test_quota_and_previous_show_in_notes_and_columns(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
     cards, _ = batch
     previous = load_previous_workbook(export(tmp_path, rank(cards, {rubric.id: rubric}), rubric))
     ranking = rank(cards, {rubric.id: rubric}, quotas={A: QuotaRule(max_share=Decimal("0.3"))}, previous=previous)
-    _, headers, rows = table(load_workbook(export(tmp_path, ranking, rubric))["等级名单"])
-    assert headers[11:14] == ["按分数等级", "上年等级", "变化"]
+    _, headers, rows = table(load_workbook(export(tmp_path, ranking, rubric))["评定结果"])
+    assert headers[headers.index("按分数等级"):][:3] == ["按分数等级", "上年等级", "变化"]
     got = by_name(rows, headers)
     # 11 ranked, 30% → at most 3 优秀: the three 10s stay, 丙 (9.5) and the 9s move down.
     assert got["丙村党支部"]["等级"] == B and got["丙村党支部"]["变化"] == "降级"
@@ -215,13 +244,17 @@ def test_score_matrix_per_item(batch: Any, rubric: Rubric, tmp_path: Path) -> No
     _, ranking = batch
     ws = load_workbook(export(tmp_path, ranking, rubric))["得分明细"]
     _, headers, rows = table(ws)
-    assert headers == ["序号", "组织名称", "所属乡镇（街道）", "组织类别", "排名", "等级", "组织建设-设置合理（3分）",
-                       "组织建设-班子健全（3分）", "工作成效-服务群众（4分）", "组织建设小计（6分）",
-                       "工作成效小计（4分）", "自评总分", "总分"]
+    # 总分 and 等级 first, then category subtotals, then the items under short headers.
+    assert headers == ["序号", "组织名称", "排名", "总分", "等级", "自评总分", "组织建设\n（6分）", "工作成效\n（4分）",
+                       "设置合理\n（3分）", "班子健全\n（3分）", "服务群众\n（4分）"]
     got = by_name(rows, headers)
-    assert [got["庚村党支部"][h] for h in headers[6:]] == [3, 0, 2, 3, 2, 5, 5]
-    assert [got["丙村党支部"][h] for h in headers[6:]] == [3, 3, 3.5, 6, 3.5, 9.5, 9.5]
+    assert [got["庚村党支部"][h] for h in headers[2:]] == [11, 5, D, 5, 3, 2, 3, 0, 2]
+    assert [got["丙村党支部"][h] for h in headers[2:]] == [5, 9.5, A, 9.5, 6, 3.5, 3, 3, 3.5]
+    assert [r[2] for r in rows] == [1, 1, 1, 1, 5, 6, 6, 6, 9, 10, 11, None]  # by rank
+    assert ws["A2"].value == "类别小计之后按类别顺序列出各项目得分（组织建设 2 项、工作成效 1 项）；灰色空白：该项目不适用于此类组织。"
     assert ws.freeze_panes == "C4" and ws.print_title_cols == "$A:$B"
+    # Two pages wide at most, as many down as needed.
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
 
 
 def test_deductions_with_links_to_the_evidence_cells(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
@@ -273,12 +306,15 @@ def test_analysis_rectification_and_failures(batch: Any, rubric: Rubric, tmp_pat
     assert [r[headers.index("项目")] for r in rows] == ["班子健全", "设置合理", "服务群众"]
     with zipfile.ZipFile(out) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
-        assert len(charts) == 2  # the tier distribution and the group's costliest items
+        # the tier distribution and the group's costliest items; 乡镇统计's tier shares
+        assert len(charts) == 3
         items_chart = archive.read(charts[1]).decode()
     assert re.search(r"<(c:)?barChart>", items_chart)
     assert re.search(r"<(c:)?f>'问题分析'!\$I\$52:\$I\$54</(c:)?f>", items_chart)
 
     _, headers, rows = table(book["整改清单"], "组织名称")
+    assert headers[-3:] == ["整改措施", "责任人", "完成时限"]  # to fill in, as in the 整改通知书
+    assert all(r[-3:] == [None, None, None] for r in rows)
     assert [(r[0], r[3]) for r in rows] == [
         ("庚村党支部", "合计"), ("庚村党支部", "组织建设-班子健全"), ("庚村党支部", "工作成效-服务群众"),
         ("辛村党支部", "合计"), ("辛村党支部", "否决情形"), ("己村党支部", "合计"), ("己村党支部", "组织建设-班子健全"),
@@ -297,26 +333,41 @@ def test_every_sheet_is_set_up_for_screen_and_print(batch: Any, rubric: Rubric, 
     book = load_workbook(out)
     for name in SHEETS:
         ws = book[name]
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+        orientation = "portrait" if name == "等级名单" else "landscape"
+        assert ws.page_setup.orientation == orientation and ws.page_setup.paperSize == 9
+        # Each sheet numbers its own pages from 1; the printed list plans its pages and states its total.
+        total = "1" if name == "等级名单" else "&N"
+        assert ws.oddFooter.center.text == f"第 &P 页 共 {total} 页" and ws.page_setup.useFirstPageNumber
         if name == "问题分析":
             assert ws.freeze_panes is None and ws.auto_filter.ref  # a report: filter on its item table
             continue
-        header_row, _, _ = table(ws, "组织名称" if name == "整改清单" else "序号")
+        if name == "乡镇统计":
+            assert ws.freeze_panes is None and not ws.auto_filter.ref  # a report of several blocks
+            continue
+        first = {"整改清单": "组织名称", "乡镇问题分析": "评定标准"}.get(name, "序号")
+        header_row, _, _ = table(ws, first)
         assert ws.freeze_panes.endswith(str(header_row + 1))
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
         assert ws.print_title_rows == f"${header_row}:${header_row}"
         assert ws.cell(header_row, 1).font.b and ws.cell(header_row, 1).fill.fgColor.rgb[-6:] == "C00000"
-    setup = book["等级名单"].page_setup  # one page wide (1 is the file format's default), any number of pages down
-    assert book["等级名单"].sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)
+    setup = book["评定结果"].page_setup  # one page wide (1 is the file format's default), any number of pages down
+    assert book["评定结果"].sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)
     assert setup.fitToHeight == 0
-    widths = book["等级名单"].column_dimensions
+    widths = book["评定结果"].column_dimensions
     # Stored as Excel stores a width it shows as 30: with the cell padding (0.7109375) added.
     shown = {col: round(widths[col].width - 0.7109375, 2) for col in "DE"}
     assert shown["D"] == 30  # 组织名称: the injected name is longer than the cap
     assert shown["E"] == 11  # 所属乡镇（街道）: 8 CJK characters = 16, on two lines: 16 / 2 + 1, + 2
     assert "chuangyou-export" in book.properties.keywords and book.properties.title == "等级名单"
     assert is_own_output(out)
+
+
+def test_pages_of_a_long_printed_list() -> None:
+    # Portrait A4: (841.9 − 86.4) × 0.94 = 710.2 pt. Page 1: title 28.8 + date 18 + header 32.4,
+    # then 35 rows of 18 pt (709.2); later pages: the repeated header and 37 rows (698.4).
+    heights = [28.8, 18, 32.4] + [18.0] * 100
+    assert plan_pages(heights, 2, landscape=False) == ([38, 75], 3)
+    assert plan_pages(heights[:20], 2, landscape=False) == ([], 1)
 
 
 def test_streaming_and_normal_worksheets_write_the_same_cells(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
@@ -329,8 +380,9 @@ def test_streaming_and_normal_worksheets_write_the_same_cells(batch: Any, rubric
 
 def test_empty_batch_still_has_every_sheet(rubric: Rubric, tmp_path: Path) -> None:
     book = load_workbook(export(tmp_path, Ranking(), rubric, failures=[]))
-    assert book.sheetnames == SHEETS
-    for name, first in (("等级名单", "序号"), ("扣分明细", "序号"), ("整改清单", "组织名称"), ("未能评分", "序号")):
+    assert book.sheetnames == [s for s in SHEETS if not s.startswith("乡镇")]  # no township at all
+    for name, first in (("等级名单", "序号"), ("评定结果", "序号"), ("扣分明细", "序号"), ("整改清单", "组织名称"),
+                        ("未能评分", "序号")):
         assert table(book[name], first)[2][0][0] == "无", name
 
 
@@ -340,7 +392,7 @@ def test_one_score_sheet_per_rubric(batch: Any, rubric: Rubric, tmp_path: Path) 
     second = make_card(other, tmp_path, 99, "机关党支部", "城关镇", {})
     ranking = rank([*cards, second], {rubric.id: rubric, other.id: other})
     book = load_workbook(export(tmp_path, ranking, rubric))
-    assert book.sheetnames[1:3] == ["得分明细-测试_机关_", "得分明细-测试村"]  # groups by rubric id; []→_
+    assert book.sheetnames[2:4] == ["得分明细-测试_机关_", "得分明细-测试村"]  # groups by rubric id; []→_
 
 
 @pytest.mark.parametrize("text", ["90.15", "87.25", "0.1", "99.99", "33.333", "72.5", "100"])
@@ -435,7 +487,7 @@ def test_previous_results_from_an_exported_list(batch: Any, rubric: Rubric, tmp_
     assert {(p.name, p.township, p.tier, p.year) for p in previous} == {
         (e.name, e.township, None if e.held else e.tier, 2026) for e in ranking.entries()}
     assert load_previous(out) == previous  # `rank --previous X.xlsx` goes through the registry
-    assert previous[0].source == "等级名单.xlsx 等级名单!K5"  # title, two summary lines, header
+    assert previous[0].source == "等级名单.xlsx 评定结果!L5"  # title, two summary lines, header; 等级 after 乡镇内排名
 
 
 def test_previous_results_from_a_list_typed_by_hand(tmp_path: Path) -> None:
@@ -520,7 +572,7 @@ def test_libreoffice_renders_the_export(batch: Any, rubric: Rubric, tmp_path: Pa
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "等级名单" in text and "甲村党支部" in text and "=HYPERLINK(" in text  # shown, not run
-        assert "第 1 页，共" in text
+        assert re.search(r"第\s*1 页\s*共\s*\d+ 页", text)
     html = (tmp_path / "lo" / "等级名单.html").read_text(encoding="utf-8", errors="replace")
     # LibreOffice joins the link's file and location into one address that opens the cell.
     href = f"file://{tmp_path}/证明材料/材料08.xlsx#'考评数据'!H4"

@@ -98,7 +98,7 @@ def test_rank_writes_every_output_with_the_names_readable(folder: Path, tmp_path
     book = openpyxl.load_workbook(out)
     failed = [row for row in book["未能评分"].iter_rows(values_only=True) if row[0] == 1]
     assert failed[0][1:3] == ("材料/村社区/损坏.xlsx", "证明材料工作簿无法读取")
-    notes = [row[-1] for row in book["等级名单"].iter_rows(values_only=True) if row[3] == "东关村党支部"]
+    notes = [row[-1] for row in book["评定结果"].iter_rows(values_only=True) if row[3] == "东关村党支部"]
     assert any(NOTE.format("东关村党支部.xlsx") in str(n) for n in notes)
     assert _digest(folder) == before  # inputs untouched
 

@@ -43,7 +43,7 @@ def load(path: Path) -> list[PreviousResult] | str:
         assert exc.message.startswith(("无法读取上年等级名单", "上年等级名单")), exc.message
         assert exc.message.isprintable() and all(p.message for p in exc.problems)
         return exc.message
-    assert all(r.year is None or 1949 <= r.year <= 2999 for r in results)
+    assert all(r.year is None or 1000 <= r.year <= 9999 for r in results)
     return results
 
 

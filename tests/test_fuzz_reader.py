@@ -336,9 +336,11 @@ def test_members_inflated_from_memory_as_zipfile_reads_them(flips: list[tuple[fl
 
 
 @pytest.mark.parametrize(("value", "shown"), [
-    (9007199254740992.0, "9007199254740992"),  # 2**53: openpyxl read an int, calamine a float
-    (9007199254740993, "9007199254740992"),  # not a double: both keep the double calamine reads
-    (1e20, "100000000000000000000"),
+    # Shown at Excel's 15 significant digits, as General shows them (issue 12).
+    (9007199254740992.0, "9.00719925474099E+15"),  # 2**53: openpyxl read an int, calamine a float
+    (9007199254740993, "9.00719925474099E+15"),  # not a double: both keep the double calamine reads
+    (1e20, "1E+20"),
+    (123456789012345, "123456789012345"),
 ])
 def test_big_whole_numbers_read_the_same(value: float, shown: str, tmp_path: Path) -> None:
     """Regression found by fuzzing: the readers disagreed on whole numbers from 2**53."""
@@ -350,3 +352,57 @@ def test_big_whole_numbers_read_the_same(value: float, shown: str, tmp_path: Pat
     first, second = read_both(path)
     assert isinstance(first, Evidence) and isinstance(second, Evidence)
     assert first.organization.name == second.organization.name == shown
+
+
+# -- number formats and huge numbers in cells (issue 12) -------------------------------------
+
+FORMATS = st.sampled_from([
+    "General", "0", "0.0", "0.00", "#,##0", "#,##0.00", "0%", "0.0%", "0.00%", '0%;[Red]-0%', "0.00E+00",
+    '"约"0"名"', "@", "yyyy-mm-dd", "hh:mm", '[$-804]0.0%', "0.0\\%", '0"%"', "#,##0.00_);(#,##0.00)",
+])
+STORED = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**30), 10**30),
+    st.floats(0, 1), st.sampled_from([1, 0.945, 0.9999999999999999, 1e30, 1e308, 10**29 - 1, 89.99999999999999]),
+)
+
+
+@cache
+def _value_cells() -> tuple[str, ...]:
+    """The 自评值 and 核定值 cells of the numeric fields of the filled template."""
+    path = Path(tempfile.mkdtemp()) / "t.xlsx"
+    path.write_bytes(template_bytes())
+    data = load_workbook(path)["考评数据"]
+    header = next(r for r in data.iter_rows() if any(c.value == "编号" for c in r))
+    columns = {c.value: c.column_letter for c in header}
+    number = next(c.column - 1 for c in header if c.value == "编号")
+    numeric = {fid for fid, spec, _ in resolve("village").all_fields() if spec.type in ("int", "number", "score")}
+    cells = []
+    for row in data.iter_rows(min_row=header[0].row + 1):
+        if str(row[number].value or "").rpartition(".")[2] in numeric:
+            cells += [f"{columns['自评值']}{row[0].row}", f"{columns['核定值']}{row[0].row}"]
+    path.unlink()
+    return tuple(cells)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10**6), STORED, FORMATS), min_size=1, max_size=5))
+def test_number_formats_and_huge_numbers_read_the_same(changes: list[tuple[int, Any, str]]) -> None:
+    """Numbers of any size in numeric cells, shown in any number format: both readers give
+    the same Evidence or the same Chinese problems (the number format is read from the
+    workbook by chuangyou itself, so calamine and openpyxl agree), and scoring never fails
+    otherwise."""
+    cells = _value_cells()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "村.xlsx"
+        path.write_bytes(template_bytes())
+        book = load_workbook(path)
+        for index, value, number_format in changes:
+            cell = book["考评数据"][cells[index % len(cells)]]
+            cell.value = value
+            cell.number_format = number_format
+        book.save(path)
+        first, second = read_both(path)
+    if isinstance(first, Evidence) and isinstance(second, Evidence):
+        assert first.model_dump(exclude={"source"}) == second.model_dump(exclude={"source"})
+    else:
+        assert first == second

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from chuangyou.conditions import NameInfo, compile_expression
 from chuangyou.errors import ConditionError, EvaluationError
 from chuangyou.rubric.model import FieldSpec
-from chuangyou.values import ValueProblem, parse_value
+from chuangyou.values import ValueProblem, parse_value, shown_number
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 D = Decimal
@@ -105,3 +105,62 @@ def test_extreme_numbers_evaluate_or_give_an_evaluation_error(case: tuple[str, s
         assert isinstance(result, Decimal)
     else:
         assert isinstance(result, bool)
+
+
+# -- numbers as cells hold them (issue 12): percent formats, Excel's 15 digits, bounds ---------
+
+NUMBERS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**30), 10**30),
+    st.floats(min_value=-1, max_value=1), st.floats(min_value=1e-20, max_value=1e-10),
+    st.sampled_from([1, 0.945, 0.9999999999999999, 89.99999999999999, 1e30, 1e308, 5e-324, -0.0, 10**29 - 1]),
+)
+
+
+@SETTINGS
+@given(st.sampled_from(SPECS), NUMBERS, st.booleans())
+def test_stored_numbers_read_bounded_at_fifteen_digits(spec: FieldSpec, raw: Any, percent: bool) -> None:
+    """Whatever a numeric cell stores, with or without a percent format: a value within the
+    bounds every field shares (values.LARGEST, SMALLEST, SIGNIFICANT), or a short problem."""
+    from chuangyou.values import LARGEST, SIGNIFICANT, SMALLEST
+
+    try:
+        value = parse_value(spec, raw, percent=percent)
+    except ValueProblem as exc:
+        assert exc.message.startswith(f"“{spec.label}”") and len(exc.message) < 200, exc.message
+        return
+    if isinstance(value, Decimal):
+        assert value == 0 or SMALLEST <= abs(value) <= LARGEST
+        assert len(value.as_tuple().digits) <= SIGNIFICANT + 2  # the percent scaling adds no digits
+        if percent and spec.unit == "%":  # the percentage the cell shows
+            assert value == Decimal(shown_number(raw, percent=True).removesuffix("%"))
+
+
+BOUNDED = st.one_of(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    st.sampled_from([D(10) ** 9, D(-(10**9)), D("1E-15"), D("123456789.123456"), D("0.000000000000001"), D(0)]),
+)
+
+
+@SETTINGS
+@given(st.one_of(NUMERIC.map(lambda s: ("num", s)), BOOLEAN.map(lambda s: ("bool", s))), BOUNDED, BOUNDED,
+       st.booleans())
+def test_bounded_values_score_exactly_or_give_an_evaluation_error(case: tuple[str, str], a: Decimal, b: Decimal,
+                                                                  p: bool) -> None:
+    """In the scoring context (Inexact trapped) every value a workbook can give is computed
+    exactly or refused with a Chinese message: never rounded silently, never a crash."""
+    import decimal
+
+    from chuangyou.conditions import SCORING
+
+    kind, source = case
+    try:
+        expression = compile_expression(source, NAMES, kind)  # type: ignore[arg-type]
+    except ConditionError:
+        return
+    with decimal.localcontext(SCORING):
+        try:
+            result = expression({"a": a, "b": b, "p": p})
+        except EvaluationError as exc:
+            assert exc.message.startswith("表达式“")
+            return
+    assert isinstance(result, Decimal if kind == "num" else bool)

@@ -138,7 +138,7 @@ def test_ctrl_c_on_a_terminal(folder: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "sigterm", "sighup"])
 def test_interrupt_with_two_workers(folder: Path, tmp_path: Path, sig: signal.Signals) -> None:
     """Both workers running (seen in /proc), then the signal to the whole group. Piped: the
     worker processes, not a progress bar, tell that scoring has begun; and any traceback a
@@ -166,7 +166,7 @@ def test_ctrl_c_while_the_export_is_written(folder: Path, tmp_path: Path, monkey
     for n in range(3):
         shutil.copyfile(folder / f"村{n:03d}.xlsx", small / f"村{n}.xlsx")
     output = tmp_path / "等级名单.xlsx"
-    output.write_bytes(b"last year's list")
+    output.write_bytes(b"last year's list")  # not a tier list of ours: replaced only with --force
 
     def half_written(path: Path, *args: object, **kwargs: object) -> None:
         Path(path).write_bytes(b"PK\x03\x04 half a workbook")
@@ -179,6 +179,33 @@ def test_ctrl_c_while_the_export_is_written(folder: Path, tmp_path: Path, monkey
     assert err.endswith("\n已中断。\n")
     assert output.read_bytes() == b"last year's list"
     assert leftovers(tmp_path) == []
+
+
+def test_ctrl_c_after_the_output_is_complete(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C while the tables are printed, after the rename: the tier list is complete, and
+    the message says so instead of a bare 已中断。"""
+    from openpyxl import load_workbook
+
+    from chuangyou.cli import rank_cmd
+
+    small = tmp_path / "材料"
+    small.mkdir()
+    for n in range(2):
+        shutil.copyfile(folder / f"村{n:03d}.xlsx", small / f"村{n}.xlsx")
+
+    def interrupted_print(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rank_cmd, "_print_results", interrupted_print)
+    output = tmp_path / "等级名单.xlsx"
+    code, _, err = run(capsys, "rank", small, "-o", output, "--jobs", "1")
+    assert (code, err) == (130, f"\n已中断：{output} 已完整写入，之后的步骤（如屏幕输出）未完成。\n")
+    assert "等级名单" in load_workbook(output).sheetnames
+    assert leftovers(tmp_path) == []
+    monkeypatch.undo()
+    code, _, err = run(capsys, "rank", small, "-o", tmp_path / "x.txt")  # the next run starts afresh
+    assert code == 2 and "已完整写入" not in err
 
 
 _SLOW_WRITER = """

@@ -98,4 +98,4 @@ def test_export_reads_results_with_lone_surrogates(tmp_path: Path) -> None:
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     book = openpyxl.load_workbook(tmp_path / "名单.xlsx")
-    assert name + "\ufffd" in [row[3] for row in book["等级名单"].iter_rows(values_only=True)]
+    assert name + "\ufffd" in [row[3] for row in book["评定结果"].iter_rows(values_only=True)]

@@ -38,7 +38,9 @@ def test_table_output_in_gbk_replaces_what_gbk_cannot_hold(folder: Path) -> None
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")
     out = done.stdout.decode("gbk")
     assert "东关村党支部?·?" in out and "良好党支部" in out
-    assert done.stderr.decode("gbk").strip() == "共 1 个文件：评定 1 个，未能评分 0 个"
+    assert done.stderr.decode("gbk").strip() == (
+        "共 1 个文件：评定 1 个，未能评分 0 个。加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）"
+    )
     scored = _run("score", str(folder / "东关村.xlsx"))
     assert scored.returncode == 0
     assert scored.stdout.decode("gbk").splitlines()[0].startswith("东关村党支部?·?（城关镇")

@@ -17,6 +17,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = EXAMPLES / "示例-东关村党支部.xlsx"
 OTHER = EXAMPLES / "示例-滨河社区党委.xlsx"
 
+HINT = "。加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）"
+
 
 class _GbkName(zipfile.ZipInfo):
     """A member named in GBK without the UTF-8 flag, as zips made on Chinese Windows are."""
@@ -79,7 +81,7 @@ def test_rank_says_which_archives_hold_workbooks(tmp_path: Path, capsys: pytest.
     code, _, err = run(["rank", "城关镇", "--jobs", "1"], capsys)
     assert code == 0  # every workbook there was rated
     assert err.splitlines()[-2:] == [
-        "共 1 个文件：评定 1 个，未能评分 0 个",
+        "共 1 个文件：评定 1 个，未能评分 0 个" + HINT,
         "提示：压缩包“社区材料.zip”（1 个工作簿）、“资料.rar”未解压，其中的工作簿没有评分；"
         "请解压到本文件夹后重新运行（已解压的可忽略此提示）",
     ]
@@ -88,7 +90,7 @@ def test_rank_says_which_archives_hold_workbooks(tmp_path: Path, capsys: pytest.
     shutil.copyfile(OTHER, folder / "社区" / "滨河社区党委.xlsx")
     (folder / "资料.rar").unlink()
     code, _, err = run(["rank", "城关镇", "--jobs", "1"], capsys)
-    assert code == 0 and err.splitlines()[-1] == "共 2 个文件：评定 2 个，未能评分 0 个"
+    assert code == 0 and err.splitlines()[-1] == "共 2 个文件：评定 2 个，未能评分 0 个" + HINT
 
 
 def test_a_folder_with_only_an_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -35,7 +35,7 @@ def test_rank_with_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code, stdout, _ = run(["rank", str(TOWN), "--roster", str(ROSTER), "--format", "json", "-o", str(out)], capsys)
     assert code == 1  # 北岗村 cannot be scored
     data = json.loads(stdout)
-    assert list(data) == ["results", "failures", "ranking", "missing"]
+    assert list(data) == ["results", "failures", "ranking", "statistics", "missing"]
     assert data["missing"] == [EASTWIND]
     book = load_workbook(out)
     assert book.sheetnames[-2:] == ["未能评分", "未提交"]
@@ -73,7 +73,7 @@ def test_previous_without_roster(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, stdout, _ = run(["rank", str(folder), "--previous", str(PREVIOUS), "--format", "json"], capsys)
     assert code == 0
     data = json.loads(stdout)
-    assert list(data) == ["results", "failures", "ranking", "previous_missing"]
+    assert list(data) == ["results", "failures", "ranking", "statistics", "previous_missing"]
     assert data["previous_missing"] == [
         {"name": "北岗村党支部", "township": "城关镇", "tier": "优秀党支部", "year": 2025, "code": ""},
         {"name": "刘庄村党支部", "township": "城关镇", "tier": "优秀党支部", "year": 2025, "code": ""},
@@ -83,7 +83,7 @@ def test_previous_without_roster(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, stdout, _ = run(["rank", str(TOWN), "--previous", str(PREVIOUS), "--format", "json"], capsys)
     assert json.loads(stdout)["previous_missing"] == []  # 北岗村 handed in a file, even if it cannot be scored
     code, stdout, _ = run(["rank", str(TOWN), "--format", "json"], capsys)
-    assert list(json.loads(stdout)) == ["results", "failures", "ranking"]
+    assert list(json.loads(stdout)) == ["results", "failures", "ranking", "statistics"]
 
 
 def test_previous_matches_by_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

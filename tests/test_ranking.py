@@ -7,6 +7,7 @@ Tiers of the test rubric: 优秀 ≥ 90, 良好 ≥ 80, 一般 ≥ 60, 软弱涣
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from decimal import Decimal
@@ -150,8 +151,40 @@ def test_max_quota_outcome_figures():
     (outcome,) = group.quotas
     assert outcome.model_dump(mode="json") == {
         "tier": A, "kind": "max", "share": "0.3", "origin": "run", "base": 10, "limit": 3, "before": 5, "moved": 2,
+        "unused": 0, "note": "", "township": None,
     }
     assert group.counts == {A: 3, B: 4, C: 2, D: 1, HELD_TIER: 0}
+
+
+UNUSED_NOTE = "优秀党支部名额3个：第3名2个组织并列，不能全部列入，实际评定2个，空出的1个名额由研究决定"
+TIE_AT_CUT = [98, 96, 94, 94, 91, 88, 85, 75, 65, 50]
+
+
+def test_places_a_tie_leaves_unused_are_for_the_committee():
+    group = run(group_of(TIE_AT_CUT), {A: QuotaRule(max_share=Decimal("0.3"))})
+    (outcome,) = group.quotas
+    assert (outcome.limit, outcome.moved, outcome.unused, outcome.note) == (3, 3, 1, UNUSED_NOTE)
+    assert group.counts[A] == 2
+
+
+def test_unused_places_in_the_table_json_and_workbook(tmp_path):
+    import openpyxl
+    from rich.console import Console
+
+    from chuangyou.export import write_tierlist
+    from chuangyou.report_ranking import ranking_tables
+
+    ranking = rank(group_of(TIE_AT_CUT), {"village": RUBRIC}, quotas={A: QuotaRule(max_share=Decimal("0.3"))})
+    console = Console(width=100, record=True, file=io.StringIO())
+    for table in ranking_tables(ranking):
+        console.print(table)
+    assert UNUSED_NOTE in console.export_text().replace("\n", "").replace(" ", "")
+    assert json.loads(ranking.model_dump_json())["groups"][0]["quotas"][0]["note"] == UNUSED_NOTE
+    out = tmp_path / "名单.xlsx"
+    write_tierlist(out, ranking, [], {"village": RUBRIC})
+    sheet = openpyxl.load_workbook(out)["等级名单"]
+    texts = [c.value for row in sheet.iter_rows(max_row=8) for c in row if isinstance(c.value, str)]
+    assert any(t.endswith(f"（最多 3 个，调整 3 个），{UNUSED_NOTE}") for t in texts), texts
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from chuangyou.errors import UsageError
 from chuangyou.roster import RosterError, RosterRow, read_roster, write_roster
 from chuangyou.rubric.registry import bundled_rubrics
 
@@ -72,6 +73,7 @@ SUBTYPES = "机关、事业单位、非公企业、社会组织、村、城市�
 BROKEN = {
     "blank name": (_set(B3=None), [f"{S}!B3: “组织名称”未填写"]),
     "blank township": (_set(C2=None), [f"{S}!C2: “所属乡镇（街道）”未填写"]),
+    "two blanks in a row": (_set(B3=None, C3=None), [f"{S}!B3: “组织名称”未填写", f"{S}!C3: “所属乡镇（街道）”未填写"]),
     "blank subtype": (_set(D4=None), [f"{S}!D4: “组织类别”未填写，应填写：{SUBTYPES}"]),
     "unknown subtype": (_set(D2="行政村"), [f"{S}!D2: “组织类别”的值“行政村”无法识别，应填写：{SUBTYPES}"]),
     "blank form": (_set(E3=None), [f"{S}!E3: “组织形式”未填写，应填写：党委、党总支、党支部"]),
@@ -158,3 +160,15 @@ def test_cli_new_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert err == f"错误：花名册有 1 处问题\n  {S}!E3: “组织形式”未填写，应填写：党委、党总支、党支部\n"
     code, _, err = _cli(["roster", "check", str(path), "--rubric", "village"], capsys)
     assert code == 1 and err == f"错误：花名册有 1 处问题\n  {S}: 花名册中没有组织：第 1 行表头下方没有填写任何一行\n"
+
+
+def test_unreadable_roster_files(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as missing:
+        read_roster(tmp_path / F, bundled_rubrics())
+    assert missing.value.message == f"找不到花名册：{tmp_path / F}"
+    (tmp_path / F).write_text("序号,组织名称\n", encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(tmp_path / F, bundled_rubrics())
+    assert caught.value.message == "花名册无法读取"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{F}: 这是文本文件（如 .csv），不是 Excel 工作簿；请用 chuangyou template 生成的 .xlsx 模板填写"]

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from chuangyou.cli.main import main
@@ -137,3 +139,11 @@ def test_roster_excludes_per_organization_options(tmp_path: Path, capsys: pytest
     assert code == 2 and err == "错误：--name 不能与 --roster 同时使用：这些信息取自花名册\n"
     code, _, err = _cli(["template", "-o", str(tmp_path / "a.xlsx")], capsys)
     assert code == 2 and err == "错误：请用 --rubric 指定评定标准（如 --rubric village），或用 --roster 按花名册生成\n"
+
+
+@given(st.text(min_size=0, max_size=300))
+def test_safe_name_is_always_a_windows_name(text: str) -> None:
+    name = safe_name(text)
+    assert name and not any(c in name for c in '<>:"/\\|?*') and all(ord(c) >= 32 for c in name)
+    assert len(name) <= 60 and len(name.encode("utf-8", "surrogatepass")) <= 200
+    assert not name.endswith((".", " ")) and name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}

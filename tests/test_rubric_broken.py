@@ -16,6 +16,7 @@ from chuangyou.cli.app import app
 from chuangyou.errors import RubricError
 from chuangyou.rubric import load_rubric_text
 from chuangyou.rubric.examples import run_examples
+from hostile.cli import run
 
 NAME = "mini.yaml"
 BASE = """\
@@ -120,7 +121,7 @@ examples:
   - name: 财务纰漏
     extends: 乙类满分
     values: {money_issue: 是}
-    expect: {total: 10, tier: 优秀党支部, flags: [存在重大财务纰漏]}
+    expect: {total: 10, tier: 待定（另行处理）, flags: [存在重大财务纰漏]}
 """
 
 TIERS = "优秀党支部、良好党支部、一般党支部、软弱涣散党支部"
@@ -261,6 +262,19 @@ CASES: list[object] = [
     ("optional_field_without_default_in_rule", "surveyed: {label: 开展摸底排查, type: bool}",
      "surveyed: {label: 开展摸底排查, type: bool, optional: true}", [
         (41, "条件（when）用到可不填的字段 surveyed（开展摸底排查），该字段必须设置 default 默认值")]),
+    # Numbers read as they look and bounded; defaults that fit their field (issue 12, items 3 and 10).
+    ("default_not_a_number", 'missed: {label: 缺少会议次数, type: int, min: 0, unit: 次}', 'missed: {label: 缺少会议次数, type: int, min: 0, unit: 次, optional: true, default: abc}', [(65, '默认值（default）不符合该字段的要求：“缺少会议次数”的值“abc”不是数字，应填写不小于 0 的整数（单位：次）')]),
+    ("default_above_max", 'missed: {label: 缺少会议次数, type: int, min: 0, unit: 次}', 'missed: {label: 缺少会议次数, type: int, min: 0, max: 6, unit: 次, optional: true, default: 99}', [(65, '默认值（default）不符合该字段的要求：“缺少会议次数”的值 99 超过上限 6，应填写 0～6 之间的整数（单位：次）')]),
+    ("default_not_an_option", 'level: {label: 记录规范程度, type: choice, options: [规范, 不规范]}', 'level: {label: 记录规范程度, type: choice, options: [规范, 不规范], optional: true, default: 良好}', [(37, '默认值（default）不符合该字段的要求：“记录规范程度”的值“良好”不是可选项，应从下拉列表中选择：规范、不规范')]),
+    ("deduct_huge", '- deduct: 2 * missed\n', '- deduct: 1e30\n', [(67, '数值“1e30”超出可用范围')]),
+    ("deduct_huge_text", '- deduct: 2 * missed\n', '- deduct: 2 * missed * 1e30\n', [(67, '表达式“2 * missed * 1e30”有误：数值“1e30”超出可用范围')]),
+    ("expect_total_huge", '    expect: {total: 8, tier: 良好党支部, items: {meet_alpha: 2}}', '    expect: {total: 1e999999999, tier: 良好党支部, items: {meet_alpha: 2}}', [(90, '数值“1e999999999”超出可用范围')]),
+    ("expect_total_quoted_huge", '    expect: {total: 8, tier: 良好党支部, items: {meet_alpha: 2}}', '    expect: {total: "1e999999999", tier: 良好党支部, items: {meet_alpha: 2}}', [(90, 'examples.1.expect.total：数值“1e999999999”超出可用范围')]),
+    ("total_octal", 'total: 10\n', 'total: 012\n', [(4, '数字“012”以 0 开头，含义不明确（YAML 会把它当作八进制数）；请去掉开头的 0')]),
+    ("points_underscore", '        name: 特色工作\n        points: 2\n', '        name: 特色工作\n        points: 4_2\n', [(50, '数字“4_2”中不能有下划线“_”')]),
+    ("points_superscript", '        name: 特色工作\n        points: 2\n', '        name: 特色工作\n        points: 4²\n', [(50, 'categories.0.items.1.points 应为数字，实际是“4²”')]),
+    ("points_quoted_underscore", '        name: 特色工作\n        points: 2\n', '        name: 特色工作\n        points: "4_2"\n', [(50, 'categories.0.items.1.points：“4_2”不是普通的十进制数字，请写成如 12、0.5 的数')]),
+    ("tier_min_huge", '  - {name: 优秀党支部, min: 9}', '  - {name: 优秀党支部, min: 1e999999999}', [(7, '数值“1e999999999”超出可用范围')]),
     pytest.param(
         "subtype_literal_unknown", 'form == "党支部"', 'subtype == "alfa"', [
             (43, "表达式“members < 3 and subtype == \"alfa\"”有误：subtype 没有选项“alfa”（可选：alpha、beta）")],
@@ -381,3 +395,24 @@ def test_check_prints_file_names_literally(tmp_path: Path, run_cli) -> None:  # 
     result = run_cli("rubric", "check", str(good))
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [f"✓ {good}：通过（测试评定标准 1.0，3 个类别，4 个项目，6 条规则，5 个样例）"]
+
+
+def test_check_warns_of_a_veto_capping_to_the_top_tier(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path, edited(("    cap: 软弱涣散党支部\n", "    cap: 优秀党支部\n")))
+    result = run_cli("rubric", "check", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"✓ {path}：通过（测试评定标准 1.0，3 个类别，4 个项目，6 条规则，5 个样例）",
+        f"  警告：{path}:19: 否决条件“书记出缺超过3个月”限定的等级“优秀党支部”是最高等级，该条件永远不会降低任何组织的等级；"
+        "请改为更低的等级",
+    ]
+
+
+def test_rubric_test_with_a_huge_expected_total(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, edited(("    expect: {total: 8, tier: 良好党支部, items: {meet_alpha: 2}}",
+                                    "    expect: {total: 1e999999999, tier: 良好党支部, items: {meet_alpha: 2}}")))
+    code, out, err = run(capsys, "rubric", "test", str(path))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["错误：评定标准文件无法读取", f"  {path}:90: 数值“1e999999999”超出可用范围"]

@@ -76,8 +76,9 @@ def test_three_changes_exactly_as_table(tmp_path: Path, capsys: pytest.CaptureFi
     rows = [line for line in lines if line.startswith("│")]
     assert rows == [
         "│    1 │ 修改 │ 等级“优秀党支部”                          │ 分数线：90 → 92                                                                            │",
-        "│    2 │ 修改 │ 项目“设置合理”（org.setup）               │ 考核评价标准：组织设置合理,每年对党组织设置情况进行[-1-]{+2+}次摸底,做到设置规范、调整及时 │",
-        "│      │      │                                           │ 。                                                                                         │",
+        # A line never starts with "。" (cli/linebreak.py): 及时。 breaks before 时.
+        "│    2 │ 修改 │ 项目“设置合理”（org.setup）               │ 考核评价标准：组织设置合理,每年对党组织设置情况进行[-1-]{+2+}次摸底,做到设置规范、调整及   │",
+        "│      │      │                                           │ 时。                                                                                       │",
         "│      │      │                                           │ 村(社区)党组织对辖区内非公经济组织和社会组织党建工作实行兜底管理,动态调整。                │",
         "│    3 │ 修改 │ 项目“设置合理”第5条规则（未进行摸底排查） │ 扣分：1 → 2                                                                                │",
     ]

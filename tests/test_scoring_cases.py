@@ -41,6 +41,7 @@ from chuangyou.rubric import resolve
 DATA, INFO = "考评数据", "基本信息"
 EXCELLENT, GOOD, FAIR, WEAK = "优秀党支部", "良好党支部", "一般党支部", "软弱涣散党支部"
 HELD = "另行处理"
+HELD_TIER = "待定（另行处理）"  # the published tier of a held organization; its score's in threshold
 NO, YES = "否", "是"
 
 
@@ -251,7 +252,7 @@ VILLAGE = [
     # 重大财务纰漏：另行处理（不限等级，暂不排名）；经费未落实到位，党建经费不得分 → 97
     village(name="重大财务纰漏另行处理", subtype="村", form="党支部",
             values={"general.major_financial_issue": YES, "funds.funds_in_place": NO},
-            total=97, tier=EXCELLENT, held=True,
+            total=97, tier=HELD_TIER, threshold=EXCELLENT, held=True,
             vetoes=[("存在重大财务纰漏情况另行处理", HELD)], flags=[(HELD, "存在重大财务纰漏情况另行处理")],
             deductions=[D("funding.funds", 3, "服务群众专项经费和办公经费未落实到位", [S("funds.funds_in_place")])]),
     # 恰好80分为良好：服务体系酌情0分(-6)、无服务创新举措不得分(-5，酌情5分不计)、
@@ -296,11 +297,11 @@ TWO_NEW = [
             values={"policy.charter_includes_party": NO, "policy.other_guarantee": YES},
             total=100, tier=EXCELLENT,
             deductions=[D("guarantee.policy", 1, "未把党建工作总体要求纳入章程", [S("policy.charter_includes_party")])],
-            awards=[A("guarantee.policy", 1, "建立有其他保障党建工作开展的制度,可给1分", [S("policy.other_guarantee")])]),
+            awards=[A("guarantee.policy", 1, "建立有其他保障党建工作开展的制度，可给1分", [S("policy.other_guarantee")])]),
     # 政策保障 3：三项制度齐全又有其他保障制度 → 3+1 超过分值，加分不计（+0，规则加1）
     two_new(name="政策保障齐全另有其他保障", subtype="非公企业", form="党支部",
             values={"policy.other_guarantee": YES}, total=100, tier=EXCELLENT, deductions=[],
-            awards=[A("guarantee.policy", 0, "建立有其他保障党建工作开展的制度,可给1分", [S("policy.other_guarantee")], 1)]),
+            awards=[A("guarantee.policy", 0, "建立有其他保障党建工作开展的制度，可给1分", [S("policy.other_guarantee")], 1)]),
     # 政策保障：三项制度均未建立且无其他保障，不得分 → 97
     two_new(name="政策保障均未建立", subtype="非公企业", form="党支部",
             values={"policy.secretary_attends_meetings": NO, "policy.charter_includes_party": NO,
@@ -345,7 +346,7 @@ TWO_NEW = [
     two_new(name="表率作用每人扣1分扣完为止", subtype="非公企业", form="党支部",
             values={"exemplary_role.non_exemplary_members": 5},
             total=97, tier=EXCELLENT, deductions=[
-                D("education.exemplary_role", 3, "党员干部没有发挥表率作用,有1名扣1分",
+                D("education.exemplary_role", 3, "党员干部没有发挥表率作用，有1名扣1分",
                   [S("exemplary_role.non_exemplary_members")], 5),
             ]),
     # 全年无培训：党员教育培训不得分(-4)，学时不足的两条扣分不再列出
@@ -388,7 +389,7 @@ TWO_NEW = [
     two_new(name="不良记录一票否决", subtype="非公企业", form="党支部",
             values={"general.bad_record": YES, "care.heart_talks": NO},
             total=99, tier=FAIR, threshold=EXCELLENT,
-            vetoes=[("存在不良信贷、工商、纳税记录,一票否决", FAIR)],
+            vetoes=[("存在不良信贷、工商、纳税记录，一票否决", FAIR)],
             deductions=[D("mechanism.care", 1, "未开展谈心谈话", [S("care.heart_talks")])]),
     # 社会组织书记出缺4个月(软弱涣散)且满意率89.5%(一般)：取较低的软弱涣散
     two_new(name="书记出缺和满意率双否决", subtype="社会组织", form="党支部",
@@ -399,8 +400,8 @@ TWO_NEW = [
     two_new(name="另行处理且自评偏高", subtype="非公企业", form="党支部",
             verified={"general.major_financial_issue": YES, "serve_development.serve_development_score": 2,
                       "funds.funds_score": 1},
-            total=95, self_total=100, tier=EXCELLENT, held=True,
-            vetoes=[("存在重大财务纰漏,另行处理", HELD)], flags=[(HELD, "存在重大财务纰漏,另行处理"), GAP_5],
+            total=95, self_total=100, tier=HELD_TIER, threshold=EXCELLENT, held=True,
+            vetoes=[("存在重大财务纰漏，另行处理", HELD)], flags=[(HELD, "存在重大财务纰漏，另行处理"), GAP_5],
             deductions=[
                 D("role.serve_development", 3, "根据党组织的政治核心作用发挥程度酌情给分（酌情得 2 分）",
                   [V("serve_development.serve_development_score")]),
@@ -525,7 +526,7 @@ AGENCY = [
     agency(name="群众意见大且重大财务纰漏", subtype="机关", form="党支部",
            values={"general.poor_service": YES, "general.major_financial_issue": YES,
                    "role_complaints.verified_complaints": 4},
-           total=97, tier=WEAK, threshold=EXCELLENT, held=True,
+           total=97, tier=HELD_TIER, threshold=EXCELLENT, held=True,  # also capped to 软弱涣散: 待定 all the same
            vetoes=[("服务意识差、服务能力弱、群众意见大", WEAK), ("存在重大财务纰漏，另行处理", HELD)],
            flags=[(HELD, "存在重大财务纰漏，另行处理")],
            deductions=[

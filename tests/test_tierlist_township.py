@@ -22,6 +22,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
+import shutil
+import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,7 +47,7 @@ HELD = "待定（另行处理）"
 AG, TN, VL = "机关单位", "“两新”组织", "村(社区)"
 V_SAT = "群众满意率低于90%，不能评为优秀、良好等次"
 V_VACANT = "党组织书记出缺超过3个月"
-V_TAX = "存在不良信贷、工商、纳税记录,一票否决"
+V_TAX = "存在不良信贷、工商、纳税记录，一票否决"
 V_MONEY = "存在重大财务纰漏情况另行处理"
 
 
@@ -56,7 +59,7 @@ def scored(reason: str, points: str) -> str:
     return f"{reason}（酌情得 {points} 分）"
 
 
-# 等级名单, in sheet order (group by rubric id; within a group by final tier, then rank):
+# 评定结果, in sheet order (group by rubric id; within a group by rank, the held case last):
 # (评定标准, 排名, 组织名称, 组织类别, 组织形式, 总分, 自评总分, 等级, 按分数等级, 否决情形, 说明)
 TIER_LIST: list[tuple[Any, ...]] = [
     (AG, 1, "城关镇机关第一党支部", "机关", "党支部", "95", "95", A, A, None, None),
@@ -68,26 +71,26 @@ TIER_LIST: list[tuple[Any, ...]] = [
     (AG, 7, "城关镇退役军人服务站党支部", "事业单位", "党支部", "64", "64", C, C, None, None),
     (TN, 1, "宏达建材有限公司党支部", "非公企业", "党支部", "94", "94", A, A, None, None),
     (TN, 2, "城关镇商会党支部", "社会组织", "党支部", "91", "91", A, A, None, None),
-    (TN, 4, "顺通物流有限公司党支部", "非公企业", "党支部", "83", "83", B, B, None, None),
     (TN, 3, "恒信农业科技有限公司党支部", "非公企业", "党支部", "88", "88", C, B,  # 核定 不良纳税记录
      f"{V_TAX}（最高评为{C}）", capped(V_TAX, B, C)),
+    (TN, 4, "顺通物流有限公司党支部", "非公企业", "党支部", "83", "83", B, B, None, None),
     (TN, 5, "阳光社会工作服务中心党支部", "社会组织", "党支部", "79.5", "79.5", C, C, None, None),
     (TN, 6, "城关镇个体劳动者协会党支部", "社会组织", "党支部", "70", "70", C, C, None, None),
     (TN, 7, "鑫源服装有限公司党支部", "非公企业", "党支部", "52", "52", D, D, None, None),
     (VL, 1, "城关社区党委", "城市社区", "党委", "97", "99", A, A, None, None),
     (VL, 2, "城关村党总支", "村", "党总支", "95.5", "96.5", A, A, None, None),
     (VL, 3, "刘庄村党支部", "村", "党支部", "94", "94", A, A, None, None),
+    (VL, 4, "北关村党支部", "村", "党支部", "92", "92", C, A, f"{V_SAT}（最高评为{C}）", capped(V_SAT, A, C)),
     (VL, 5, "南街社区党支部", "城市社区", "党支部", "90", "91", A, A, None, None),  # tie at the line: 5, 5
     (VL, 5, "西关村党支部", "村", "党支部", "90", "91", A, A, None, None),
     (VL, 7, "河东社区党总支", "村改居社区", "党总支", "86", "89", B, B, None, None),
     (VL, 8, "张庄村党支部", "村", "党支部", "84", "89.5", B, B, None,
      "自评偏高：自评 89.5 分，核定 84 分，相差 5.5 分"),
+    (VL, 9, "石门村党支部", "村", "党支部", "82", "82", D, B, f"{V_VACANT}（最高评为{D}）", capped(V_VACANT, B, D)),
     (VL, 10, "新华社区党支部", "城市社区", "党支部", "81.5", "84", B, B, None, None),
     (VL, 11, "桥头村党支部", "村", "党支部", "80", "80", B, B, None, None),
-    (VL, 4, "北关村党支部", "村", "党支部", "92", "92", C, A, f"{V_SAT}（最高评为{C}）", capped(V_SAT, A, C)),
     (VL, 12, "河西社区党支部", "村改居社区", "党支部", "76", "76", C, C, None, None),
     (VL, 13, "柳树沟村党支部", "村", "党支部", "67.5", "67.5", C, C, None, None),
-    (VL, 9, "石门村党支部", "村", "党支部", "82", "82", D, B, f"{V_VACANT}（最高评为{D}）", capped(V_VACANT, B, D)),
     (VL, 14, "后山村党支部", "村", "党支部", "55.5", "55.5", D, D, None, None),
     # Ranked totals above 87.5: 97, 95.5, 94, 92, 90, 90 → it would be 7th.
     (VL, None, "王家湾村党支部", "村", "党支部", "87.5", "89.5", HELD, B, V_MONEY,
@@ -205,7 +208,7 @@ DEDUCTIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
 }
 TOTAL_DEDUCTIONS = 357  # every deduction listed in test_examples.EXPECTED for the 29 township organizations
 # The one award that counted (test_examples.AWARDS; 中心小学's gave +0 and is not listed): a negative 扣分.
-AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分】建立有其他保障党建工作开展的制度,可给1分")
+AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分】建立有其他保障党建工作开展的制度，可给1分")
 
 # 整改清单 block of 石门村 (软弱涣散 by veto): (项目, 扣分, 存在问题, 依据单元格, 填报情况, item id for 考核评价标准)
 SHIMEN = "石门村党支部"
@@ -346,21 +349,59 @@ def test_readme_command_fails_one_file_and_leaves_examples_alone(plain: Run) -> 
     assert plain.code == 1  # 北岗村 cannot be scored
     assert "共 30 个文件：评定 29 个，未能评分 1 个。等级名单已写入" in plain.stderr
     assert plain.after == plain.before
-    assert len(plain.before) == 37  # 35 workbooks, the roster and last year's results
-    assert plain.book.sheetnames == ["等级名单", f"得分明细-{AG}", f"得分明细-{TN}", f"得分明细-{VL}", "扣分明细",
+    assert len(plain.before) == 37  # 35 workbooks, last year's results and the roster
+    assert plain.book.sheetnames == ["等级名单", "评定结果", f"得分明细-{AG}", f"得分明细-{TN}", f"得分明细-{VL}", "扣分明细",
                                      "问题分析", "整改清单", "未能评分"]
 
 
 def test_tier_list_rows_ranks_tiers_and_notes(plain: Run) -> None:
-    rows = table(plain.book, "等级名单", "序号")
+    rows = table(plain.book, "评定结果", "序号")
     assert [r["序号"] for r in rows] == list(range(1, 30))
     assert [tuple(r[c] for c in TIER_COLUMNS) for r in rows] == [expect(row, 5, 6) for row in TIER_LIST]
     assert {(r["所属乡镇（街道）"], r["考评年度"]) for r in rows} == {("城关镇", 2026)}
     assert "上年等级" not in rows[0]  # only with --previous
 
 
+def test_ranks_read_in_order_within_each_group(plain: Run) -> None:
+    rows = table(plain.book, "评定结果", "序号")
+    for label in (AG, TN, VL):
+        ranks = [r["排名"] for r in rows if r["评定标准"] == label]
+        ranked = [r for r in ranks if r is not None]
+        assert ranked == sorted(ranked) and ranks[: len(ranked)] == ranked, label  # held ones last
+
+
+def test_printed_tier_list_by_tier_then_township_and_rank(plain: Run) -> None:
+    rows = table(plain.book, "等级名单", "序号")
+    # Tier by tier; within a tier one township, so by group (rubric id) and rank; the held case is not published.
+    expected = [(row[2], row[3], row[7]) for tier in (A, B, C, D) for row in TIER_LIST if row[7] == tier]
+    assert [(r["组织名称"], r["组织类别"], r["等级"]) for r in rows] == expected
+    assert [r["序号"] for r in rows] == list(range(1, 29))
+    assert {r["所属乡镇（街道）"] for r in rows} == {"城关镇"}
+    assert list(rows[0]) == ["序号", "组织名称", "所属乡镇（街道）", "组织类别", "等级"]  # no internal column
+    ws = plain.book["等级名单"]
+    assert ws["A1"].value == "2026年度基层党组织争先创优评定等级名单"
+    assert ws["A1"].alignment.horizontal == "center" and "A1:E1" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_printed_tier_list_is_a4_portrait_with_legible_text(plain: Run) -> None:
+    ws = plain.book["等级名单"]
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "portrait")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+    assert ws.print_title_rows == "$3:$3"  # the header row on every page
+    # The sheet's own page total, planned with manual breaks (an office suite counts &N over the workbook).
+    assert ws.oddFooter.center.text == "第 &P 页 共 1 页" and ws.page_setup.firstPageNumber in (None, 1)
+    assert ws.page_setup.useFirstPageNumber
+    sizes = {ws.cell(row, col).font.sz for row in range(3, ws.max_row + 1) for col in range(1, 6)}
+    assert sizes == {12}  # 小四, header and body
+    # The columns fit the portrait width at 100 %: fit-to-width never shrinks the text below 12 pt.
+    # A column of width w is 7w + 5 pixels at 96 dpi (Calibri 11, the default font).
+    pixels = sum(int(ws.column_dimensions[c].width * 7 + 5) for c in "ABCDE")
+    printable = (210 - 2 * 0.4 * 25.4) / 25.4 * 96
+    assert pixels <= printable
+
+
 def test_tier_counts_per_group(plain: Run) -> None:
-    top = [row[0] for row in plain.book["等级名单"].iter_rows(max_row=len(SUMMARY), values_only=True)]
+    top = [row[0] for row in plain.book["评定结果"].iter_rows(max_row=len(SUMMARY), values_only=True)]
     assert top == SUMMARY
     rows = list(plain.book["问题分析"].iter_rows(min_row=3, max_row=9, max_col=5, values_only=True))
     assert rows == [("等级", AG, TN, VL, "合计"), *DISTRIBUTION]
@@ -391,7 +432,7 @@ def test_every_deduction_is_listed_and_linked_to_its_own_file(plain: Run) -> Non
     awards = [(r["组织名称"], r["项目"], r["扣分"], r["原因"]) for _, r in rows if r["扣分"] < 0]
     assert awards == [AWARD_ROW]
     # Each organization's rows add up to what it lost (100 − its total on 等级名单).
-    totals = {r["组织名称"]: r["总分"] for r in table(plain.book, "等级名单", "序号")}
+    totals = {r["组织名称"]: r["总分"] for r in table(plain.book, "评定结果", "序号")}
     lost: dict[str, Decimal] = {}
     for _, r in rows:
         lost[r["组织名称"]] = lost.get(r["组织名称"], Decimal(0)) + r["扣分"]
@@ -442,9 +483,37 @@ def test_problem_analysis_has_native_charts(plain: Run) -> None:
 def test_previous_year_adds_last_tier_and_change(compared: Run) -> None:
     assert compared.code == 1
     assert compared.after == compared.before
-    rows = table(compared.book, "等级名单", "序号")
+    rows = table(compared.book, "评定结果", "序号")
     assert {r["组织名称"]: (r["上年等级"], r["变化"]) for r in rows} == PREVIOUS
     # The tiers themselves do not move without --step-promotion.
     assert [(r["组织名称"], r["等级"]) for r in rows] == [(row[2], row[7]) for row in TIER_LIST]
-    lines = [row[0] for row in compared.book["等级名单"].iter_rows(max_row=len(SUMMARY) + 1, values_only=True)]
+    lines = [row[0] for row in compared.book["评定结果"].iter_rows(max_row=len(SUMMARY) + 1, values_only=True)]
     assert lines[-1] == "与上年比较：升级 2 个、降级 3 个、持平 22 个、新参评 1 个"
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, timeout=60)
+    return done.stdout.decode().split("\f")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) 或 poppler 未安装")
+def test_rendered_tier_list_is_at_most_two_portrait_pages(plain: Run, tmp_path: Path) -> None:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(plain.path)], capture_output=True, check=True, timeout=240)
+    pdf = tmp_path / "等级名单.pdf"
+    pages = _page_texts(pdf)
+    # Each sheet numbers its own pages: the list's pages run up to the next “第 1 页”.
+    first = [n for n, text in enumerate(pages) if re.search(r"第\s*1\s*页\s*共\s*\d+\s*页", text)]
+    listed = first[1] - first[0]
+    assert 1 <= listed <= 2
+    total = re.search(r"第\s*1\s*页\s*共\s*(\d+)\s*页", pages[0])
+    assert total is not None and int(total.group(1)) == listed  # 共 M 页 of this sheet, not of the workbook
+    assert "城关镇机关第一党支部" in pages[0] and "后山村党支部" in "".join(pages[:listed])
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, check=True).stdout.decode()
+    assert re.search(r"Page\s+1 size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)  # portrait
+    # The printed height of a name: 12 pt text (fit-to-width did not shrink it), at least 10.5 pt.
+    bbox = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode()
+    word = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">城关镇机关第一党支部<', bbox)
+    assert word is not None and float(word.group(2)) - float(word.group(1)) >= 10.5 * 1.03

@@ -57,7 +57,7 @@ PARSED: list[tuple[FieldSpec, Any, Any]] = [
     (RATE, "95%", D(95)),
     (RATE, "９５．５％", D("95.5")),
     (RATE, 95.5, D("95.5")),
-    (AREA, 0.1 + 0.2, D("0.30000000000000004")),  # the double stored; repr round-trips it exactly
+    (AREA, 0.1 + 0.2, D("0.3")),  # a formula's 0.30000000000000004: Excel keeps and shows 15 digits
     (AREA, 0.1, D("0.1")),  # a typed 0.1 stays 0.1, not 0.1000000000000000055…
     (RATE, 100, D(100)),
     (RATE, 0, D(0)),
@@ -105,8 +105,8 @@ PROBLEMS: list[tuple[FieldSpec, Any, str]] = [
     (HOURS, float("inf"), f"“学习培训时长”的值不是有效数字，{HOURS_EXPECT}"),
     (HOURS, "12 345", f"“学习培训时长”的值“12 345”不是数字，{HOURS_EXPECT}"),
     (HOURS, "", f"“学习培训时长”未填写，{HOURS_EXPECT}"),
-    (RATE, 0.95, "“群众满意率”的值“0.95”疑似按百分比格式输入（95%），请直接填写数值，如 95"),
-    (RATE, 0.5, "“群众满意率”的值“0.5”疑似按百分比格式输入（50%），请直接填写数值，如 50"),
+    (RATE, 0.95, "“群众满意率”的值“0.95”含义不明确：如为 95%，请填写 95 或 95%；如确为 0.95%，请填写 0.95%"),
+    (RATE, 0.5, "“群众满意率”的值“0.5”含义不明确：如为 50%，请填写 50 或 50%；如确为 0.5%，请填写 0.5%"),
     (RATE, 100.5, f"“群众满意率”的值 100.5 超过上限 100，{RATE_EXPECT}"),
     (RATE, -1, f"“群众满意率”的值 -1 小于下限 0，{RATE_EXPECT}"),
     (RATING, "很好", "“述职评议结果”的值“很好”不是可选项，应从下拉列表中选择：好、较好、一般、差"),
@@ -115,7 +115,50 @@ PROBLEMS: list[tuple[FieldSpec, Any, str]] = [
     (SCORE, -1, f"“酌情得分”的值 -1 小于下限 0，{SCORE_EXPECT}"),
     (TEXT, None, "“情况说明”未填写，应填写文字说明"),
     (TEXT, "字" * 2001, "“情况说明”的文字过长（2001 字，最多 2000 字）"),
+    # Text in a % field that may be a fraction: ambiguous (issue 12, item 1).
+    (RATE, "0.945", "“群众满意率”的值“0.945”含义不明确：如为 94.5%，请填写 94.5 或 94.5%；如确为 0.945%，请填写 0.945%"),
+    # Huge, tiny and exotic numbers (issue 12, item 3): said as the cell shows them.
+    (MEMBERS, 1e30, "“正式党员人数”的值“1E+30”过大（绝对值最大 1000000000），应填写不小于 0 的整数（单位：名）"),
+    (MEMBERS, 10**29 - 1, "“正式党员人数”的值“1E+29”过大（绝对值最大 1000000000），应填写不小于 0 的整数（单位：名）"),
+    (MEMBERS, "9" * 29, f"“正式党员人数”的值“{'9' * 29}”过大（绝对值最大 1000000000），应填写不小于 0 的整数（单位：名）"),
+    (AREA, 1e308, "“建筑面积”的值“1E+308”过大（绝对值最大 1000000000），应填写数字"),
+    (AREA, "1e999999999", "“建筑面积”的值“1e999999999”过大（绝对值最大 1000000000），应填写数字"),
+    (AREA, "-1E+999999999", "“建筑面积”的值“-1E+999999999”过大（绝对值最大 1000000000），应填写数字"),
+    (AREA, 1e-30, "“建筑面积”的值“1E-30”过小（不为 0 时绝对值最小 1E-15），应填写数字"),
+    (AREA, "0.1234567890123456", "“建筑面积”的值“0.1234567890123456”的有效数字超过 15 位，应填写数字"),
+    (AREA, "4_2", "“建筑面积”的值“4_2”不是数字，应填写数字"),
+    (AREA, "4²", "“建筑面积”的值“4²”不是数字，应填写数字"),
+    (AREA, "①", "“建筑面积”的值“①”不是数字，应填写数字"),
+    (AREA, "0x10", "“建筑面积”的值“0x10”不是数字，应填写数字"),
+    (HOURS, 0.9999999999999, f"“学习培训时长”的值“0.9999999999999”不是整数，{HOURS_EXPECT}"),
 ]
+
+
+@pytest.mark.parametrize(("spec", "raw", "value"), [
+    (MEMBERS, 0.9999999999999999, D(1)),  # a formula's rounding error: the cell shows 1
+    (RATE, 89.99999999999999, D(90)),  # shown as 90: no veto "低于90%" on a digit the user never sees
+    (AREA, 999999999, D(999999999)),
+    (AREA, "1e3", D(1000)),
+    (RATE, "0.945%", D("0.945")),  # the % typed: not ambiguous
+    (RATE, 1, D(1)),
+])
+def test_number_as_the_cell_shows_it(spec: FieldSpec, raw: Any, value: Decimal) -> None:
+    assert parse_value(spec, raw) == value
+
+
+@pytest.mark.parametrize(("spec", "raw", "value"), [
+    (RATE, 1, D(100)), (RATE, 0.945, D("94.5")), (RATE, 0.9, D(90)), (RATE, 0.0095, D("0.95")),
+    (RATE, 0, D(0)), (TEXT, 0.945, "94.5%"), (FieldSpec(label="增幅", type="number", unit="%"), 2.5, D(250)),
+])
+def test_percent_formatted_number_is_the_percentage_shown(spec: FieldSpec, raw: Any, value: Any) -> None:
+    assert parse_value(spec, raw, percent=True) == value
+
+
+def test_percent_formatted_number_outside_a_percent_field() -> None:
+    with pytest.raises(ValueProblem) as info:
+        parse_value(MEMBERS, 0.05, percent=True)
+    assert info.value.message == ("“正式党员人数”的单元格设置了百分比格式（显示为 5%），但该项不是百分比；"
+                                  "请把单元格格式改为“常规”后重新填写，应填写不小于 0 的整数（单位：名）")
 
 
 @pytest.mark.parametrize(("spec", "raw", "message"), PROBLEMS, ids=[f"{s.label}-{r!r:.20}" for s, r, _ in PROBLEMS])

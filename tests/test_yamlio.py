@@ -56,9 +56,22 @@ def test_values_and_line_numbers() -> None:
 
 
 def test_scalars_are_exact() -> None:
-    data = load_yaml_text('a: 0.1\nb: 1_000\nc: "2026.1"\nd: 2026.1\ne: 2026-01-01\nf: ~\ng: true\n', "s").data
+    data = load_yaml_text('a: 0.1\nb: 1000\nc: "2026.1"\nd: 2026.1\ne: 2026-01-01\nf: ~\ng: true\nh: 1e2\n', "s").data
     assert data == {"a": Decimal("0.1"), "b": 1000, "c": "2026.1", "d": Decimal("2026.1"),
-                    "e": "2026-01-01", "f": None, "g": True}
+                    "e": "2026-01-01", "f": None, "g": True, "h": Decimal(100)}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("total: 012\n", "数字“012”以 0 开头，含义不明确（YAML 会把它当作八进制数）；请去掉开头的 0"),
+    ("total: 4_2\n", "数字“4_2”中不能有下划线“_”"),
+    ("total: 0x10\n", "不支持的数字写法“0x10”，请写成普通的十进制数（如 12、0.5）"),
+    ("total: 1:30\n", "不支持的数字写法“1:30”，请写成普通的十进制数（如 12、0.5）"),
+    ("total: 1e999999999\n", "数值“1e999999999”超出可用范围"),  # no dot: a string in YAML 1.1
+    ("total: 1e30\n", "数值“1e30”超出可用范围"),
+    ("total: 99999999999999999999999999999\n", "数值“99999999999999999999999999999”超出可用范围"),
+])
+def test_numbers_are_read_as_they_look(text: str, message: str) -> None:
+    assert refuse(text) == [("r.yaml:1", message)]
 
 
 def test_duplicate_key() -> None:

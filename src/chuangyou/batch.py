@@ -126,16 +126,28 @@ def _hidden_parts(parts: tuple[str, ...] | list[str]) -> bool:
     return any(p.startswith((".", "~$")) for p in parts)
 
 
-def scan(root: Path, exclude: tuple[Path, ...] = (), archives: list[Path] | None = None) -> list[Path]:
+def scan(root: Path, exclude: tuple[Path, ...] = (), archives: list[Path] | None = None,
+         unreadable: list[Failure] | None = None) -> list[Path]:
     """Evidence workbooks under ``root``: recursive, sorted, without lock/hidden files or outputs.
 
     Archives (.zip, .rar, .7z) found on the way are added to ``archives`` when it is given:
-    workbooks sent packed are not read, and users must be told so.
+    workbooks sent packed are not read, and users must be told so. Symbolic links to
+    folders are followed (each folder is scanned once: a link back up the tree, a loop,
+    is not followed again). A folder that cannot be listed (no permission, a path longer
+    than the system allows) is added to ``unreadable`` as a Failure saying why, so that
+    no workbook is left out of a ranking without a word.
     """
     excluded = {p.resolve() for p in exclude}
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "~$")))
+    seen: set[tuple[int, int]] = set()
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append(_unreadable_folder(Path(exc.filename or root), exc))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failed, followlinks=True):
+        seen.add(_identity(dirpath))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "~$")) and _first_visit(dirpath, d, seen))
         for name in filenames:
             path = Path(dirpath) / name
             lower = name.lower()
@@ -148,7 +160,35 @@ def scan(root: Path, exclude: tuple[Path, ...] = (), archives: list[Path] | None
             if excluded and path.resolve() in excluded:
                 continue
             found.append(path)
+    if unreadable is not None:
+        unreadable.sort(key=lambda failure: failure.source)
     return sorted(found, key=lambda p: str(p.relative_to(root)))
+
+
+def _identity(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)  # os.walk reports it when it lists the folder
+    return (info.st_dev, info.st_ino)
+
+
+def _first_visit(parent: str, name: str, seen: set[tuple[int, int]]) -> bool:
+    """Whether a subfolder is not a folder already scanned (reached again by a link)."""
+    identity = _identity(os.path.join(parent, name))
+    if identity == (-1, -1):
+        return True  # let os.walk try it and report why it cannot
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
+
+
+def _unreadable_folder(path: Path, exc: OSError) -> Failure:
+    from chuangyou.evidence.package import os_reason
+
+    return Failure(source=path_text(path), reason=f"无法读取该文件夹（{os_reason(exc)}），其中的工作簿没有评分；"
+                                                 "请检查文件夹的访问权限或缩短路径后重新运行")
 
 
 def packed_workbooks(path: Path, present: set[str]) -> int | None:
@@ -356,6 +396,22 @@ def _isolated(path: Path, rubric_ref: str | None) -> Compact | Failure | None:
             return Failure(source=path_text(path), reason=CRASHED)
 
 
+#: Scoring is CPU-bound: more processes than this many per core only cost memory (~60 MB
+#: each; -j 300 started 300 of them).
+JOBS_PER_CORE = 2
+
+
+def jobs_limit() -> int:
+    return (os.cpu_count() or 1) * JOBS_PER_CORE
+
+
+def effective_jobs(requested: int | None, files: int) -> int:
+    """Worker processes for a batch: as requested (default: one per core), at most
+    :func:`jobs_limit` and never more than there are files."""
+    jobs = requested or os.cpu_count() or 1
+    return max(1, min(jobs, jobs_limit(), files))
+
+
 def run_batch(
     paths: list[Path],
     rubric_ref: str | None = None,
@@ -363,7 +419,7 @@ def run_batch(
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Score ``paths``; ``progress`` is called with the number of files done so far."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs = effective_jobs(jobs, len(paths))
     result = BatchResult([], [], [])
     summaries = _Summaries()
     for done, (path, item) in enumerate(zip(paths, _results(paths, rubric_ref, jobs), strict=True), 1):

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from chuangyou.errors import ConditionError, EvaluationError
+from chuangyou.yamlio import number_problem
 
 Kind = Literal["bool", "num", "str"]
 
@@ -87,8 +88,28 @@ def _dabs(value: Decimal) -> Decimal:
     return abs(value)
 
 
+# The context every score is computed in (chuangyou.engine.score): exact or an error.
+# Every number reaching an expression is bounded (evidence values: 15 significant digits,
+# magnitude 1E-15 … 1E+9, chuangyou.values; rubric numbers: 28 digits, 1E-30 … 1E+15,
+# chuangyou.yamlio), so sums and products of them fit 100 digits, and a result that would
+# not (or overflow) raises instead of being rounded. Only a division is rounded, to 28
+# digits as Python's default context would: a third has no exact decimal.
+SCORING = decimal.Context(
+    prec=100, rounding=decimal.ROUND_HALF_EVEN, Emax=10_000, Emin=-10_000,
+    traps=[decimal.Overflow, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Inexact],
+)
+DIVISION_DIGITS = 28
+
+
+def _ddiv(left: Decimal, right: Decimal) -> Decimal:
+    with decimal.localcontext() as context:
+        context.prec = DIVISION_DIGITS
+        context.traps[decimal.Inexact] = False
+        return left / right
+
+
 _FUNCTIONS: dict[str, Any] = {
-    "min": _dmin, "max": _dmax, "abs": _dabs, "count_true": count_true,
+    "min": _dmin, "max": _dmax, "abs": _dabs, "count_true": count_true, "_div": _ddiv,
 }
 
 
@@ -114,6 +135,8 @@ class Expression:
             raise EvaluationError(f"表达式“{self.source}”出现除以零") from None
         except decimal.Overflow:
             raise EvaluationError(f"表达式“{self.source}”的计算结果超出范围") from None
+        except decimal.Inexact:
+            raise EvaluationError(f"表达式“{self.source}”的计算结果位数过多，无法精确计算") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
             # A blank optional field without a default reaches us as None.
             blank = sorted(n for n in self.names if n in env and env[n] is None)
@@ -157,12 +180,14 @@ class _Checker:
             return "bool"
         if isinstance(value, int | float) and not isinstance(value, complex):
             text = _segment(self.source, node) or repr(value)
+            if "_" in text:  # Python reads 4_2 as 42
+                raise self.fail(f"数字“{text[:30]}”中不能有下划线“_”")
             try:
-                number = Decimal(text.replace("_", ""))
+                number = Decimal(text)
             except decimal.InvalidOperation:
-                number = Decimal(repr(value))
-            if not number.is_finite():
-                raise self.fail("数值必须是有限数")
+                raise self.fail(f"不支持的数字写法“{text[:30]}”，请写成普通的十进制数") from None
+            if not number.is_finite() or number_problem(number):
+                raise self.fail(f"数值“{text[:30]}”超出可用范围")
             placeholder = f"_k{len(self.constants)}"
             self.constants[placeholder] = number
             node.__dict__["_placeholder"] = placeholder
@@ -282,7 +307,15 @@ class _Checker:
 
 
 class _Rewriter(ast.NodeTransformer):
-    """Replaces numeric literals with names bound to exact Decimal constants."""
+    """Replaces numeric literals with names bound to exact Decimal constants, and each
+    division with the one rounded operation (see SCORING)."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Div):
+            return node
+        call = ast.Call(func=ast.Name(id="_div", ctx=ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.copy_location(call, node)
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         placeholder = node.__dict__.get("_placeholder")

@@ -11,15 +11,17 @@ nothing from its awards.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from chuangyou.conditions import Expression
+from chuangyou.conditions import SCORING, Expression
 from chuangyou.errors import EvaluationError, EvidenceError, Problem
 from chuangyou.rubric.model import Category, Item, Rubric, Rule, Veto
 from chuangyou.scorecard import (
+    HELD_TIER,
     Award,
     CategoryScore,
     CellRef,
@@ -262,7 +264,18 @@ def lower_tier(rubric: Rubric, a: str, b: str) -> str:
 
 
 def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
-    """Score one organization's evidence against a rubric."""
+    """Score one organization's evidence against a rubric, in exact arithmetic
+    (:data:`chuangyou.conditions.SCORING`: a result that cannot be exact is an error)."""
+    try:
+        with decimal.localcontext(SCORING):
+            return _score(rubric, evidence)
+    except decimal.DecimalException:
+        # Bounded inputs make this unreachable; should it happen, the organization is
+        # listed with a reason, never scored with a rounded figure.
+        raise EvidenceError("无法评分", [Problem(evidence.source, "计算结果超出范围或位数过多，无法精确计算")]) from None
+
+
+def _score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
     org = evidence.organization
     if org.subtype not in rubric.subtypes:
         known = "、".join(rubric.subtypes.values())
@@ -286,6 +299,7 @@ def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
         if hit.cap is not None:
             tier = lower_tier(rubric, tier, hit.cap)
     flags = [Flag(kind=HELD, reason=hit.reason) for hit in vetoes if hit.flag is not None]
+    held = bool(flags)
     gap = self_total - verified_total
     if gap >= rubric.self_gap_warning and rubric.self_gap_warning > 0:
         flags.append(
@@ -299,9 +313,9 @@ def score(rubric: Rubric, evidence: Evidence) -> ScoreCard:
         total=total,
         self_total=self_total,
         verified_total=verified_total,
-        tier=tier,
+        tier=HELD_TIER if held else tier,
         threshold_tier=threshold_tier,
-        held=any(f.kind == HELD for f in flags),
+        held=held,
         categories=categories,
         items=items,
         vetoes=vetoes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -116,13 +117,43 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: no UTF-8 file can hold one
 
 
+#: A JSON file we read (a batch's results, last year's results): ~16 KB per organization,
+#: so about 60,000 organizations; a tampered file is refused before it is read.
+MAX_JSON_BYTES = 1024 * 1024 * 1024
+#: Digits of a number in a JSON file: years, ranks and counts have a few (scores are strings).
+MAX_JSON_DIGITS = 40
+
+
+class JSONLimitError(ValueError):
+    """A JSON text past one of the bounds of :func:`loads_json`; ``str()`` is a Chinese reason."""
+
+
+def _json_number(text: str) -> int | float:
+    if len(text) > MAX_JSON_DIGITS:
+        raise JSONLimitError(f"数字“{text[:20]}…”过长（共 {len(text)} 位，最多 {MAX_JSON_DIGITS} 位）")
+    number = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(number, float) and not math.isfinite(number):
+        raise JSONLimitError(f"数字“{text}”超出可用范围")
+    return number
+
+
+def _json_constant(name: str) -> Any:
+    raise JSONLimitError(f"“{name}”不是数字（JSON 中没有 NaN 和 Infinity）")
+
+
 def loads_json(text: str) -> Any:
-    """``json.loads`` whose strings every output can hold: a lone surrogate, which JSON can
-    spell as an escape (``\\udcff``) but no UTF-8 file can hold, becomes U+FFFD. Raises
-    json.JSONDecodeError as json.loads does."""
+    """``json.loads`` bounded and made safe for every output: a number of more than
+    MAX_JSON_DIGITS characters, ``1e999``, ``NaN``/``Infinity`` and nesting deeper than
+    Python's recursion limit (~1,000 levels; ours has 6) raise :class:`JSONLimitError`;
+    a lone surrogate, which JSON can spell as an escape (``\\udcff``) but no UTF-8 file
+    can hold, becomes U+FFFD. Syntax errors raise json.JSONDecodeError as json.loads does.
+    Callers bound the size (MAX_JSON_BYTES) before reading the file."""
     import json
 
-    data = json.loads(text)
+    try:
+        data = json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=_json_constant)
+    except RecursionError:
+        raise JSONLimitError("嵌套层次过深（超过约 1000 层），不是本工具写出的文件") from None
     return _without_surrogates(data) if _SURROGATE_ESCAPE.search(text) else data
 
 

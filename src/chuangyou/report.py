@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chuangyou.rubric.model import Rubric
-from chuangyou.scorecard import CellRef, ScoreCard, award_text, fmt
+from chuangyou.scorecard import CellRef, ScoreCard, award_text, fmt, veto_text
 
 BAR_WIDTH = 20
 
@@ -44,10 +44,11 @@ def _heading(card: ScoreCard) -> Text:
     if card.self_total != card.verified_total or card.total != card.verified_total:
         total += f"（核定 {fmt(card.verified_total)}，自评 {fmt(card.self_total)}）"
     text.append(total, style="bold")
-    tier = "待定（另行处理）" if card.held else card.tier
     text.append("    等级：")
-    text.append(tier, style="bold magenta")
-    if card.tier != card.threshold_tier:
+    text.append(card.tier, style="bold magenta")
+    if card.held:
+        text.append(f"（按分数为{card.threshold_tier}；存在需另行处理的情形，暂不定级）")
+    elif card.tier != card.threshold_tier:
         text.append(f"（按分数为{card.threshold_tier}，因否决条件限定）")
     return text
 
@@ -56,16 +57,16 @@ def summary(card: ScoreCard) -> RenderableType:
     """Total, tier, per-category bars, deductions, vetoes, flags and warnings."""
     parts: list[RenderableType] = [_heading(card)]
     categories = Table(title="各类别得分", show_header=True, header_style="bold")
-    categories.add_column("类别")
-    categories.add_column("得分", justify="right")
-    categories.add_column("分值", justify="right")
-    categories.add_column("")
+    categories.add_column("类别", overflow="fold")
+    categories.add_column("得分", justify="right", overflow="fold")
+    categories.add_column("分值", justify="right", overflow="fold")
+    categories.add_column("", overflow="fold")
     for c in card.categories:
         categories.add_row(c.name, fmt(c.score), fmt(c.points), _bar(c.score, c.points))
     parts.append(_fold(categories))
     deductions = Table(title="扣分明细", show_lines=True, header_style="bold")
     for header in ("项目", "扣分", "原因", "依据"):
-        deductions.add_column(header)
+        deductions.add_column(header, overflow="fold")
     count = 0
     for item in card.items:
         for d in item.deductions:
@@ -83,23 +84,24 @@ def summary(card: ScoreCard) -> RenderableType:
 def _notes(card: ScoreCard) -> list[RenderableType]:
     notes: list[RenderableType] = []
     for v in card.vetoes:
-        effect = f"最高评为{v.cap}" if v.cap else v.flag
-        notes.append(Text(f"否决条件：{v.reason}（{effect}）  依据：{_cells(v.evidence)}", style="red"))
+        notes.append(Text(f"否决条件：{veto_text(v)}。依据：{_cells(v.evidence)}", style="red"))
     for f in card.flags:
-        notes.append(Text(f"标记【{f.kind}】：{f.reason}", style="yellow"))
+        if f.kind != "另行处理":  # its veto line above says it
+            notes.append(Text(f"标记【{f.kind}】：{f.reason}", style="yellow"))
     for w in card.warnings:
         notes.append(Text(f"提示：{w}", style="yellow"))
     return notes
 
 
 def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
-    """Every item with its clauses and what happened to it."""
+    """The summary first (total, tier, categories, deductions, vetoes), then every item with
+    its clauses and what happened to it."""
     clauses = {f"{c.id}.{i.id}": i for c, i in rubric.items()}
     table = Table(title="逐项说明", show_lines=True, header_style="bold", expand=True)
-    table.add_column("项目", ratio=1)
-    table.add_column("得分", justify="right")
-    table.add_column("考核评价标准 / 考评方式", ratio=3)
-    table.add_column("计分过程", ratio=2)
+    table.add_column("项目", ratio=1, overflow="fold")
+    table.add_column("得分", justify="right", overflow="fold")
+    table.add_column("考核评价标准 / 考评方式", ratio=3, overflow="fold")
+    table.add_column("计分过程", ratio=2, overflow="fold")
     for item in card.items:
         spec = clauses.get(item.id)
         clause = f"{spec.standard}\n【考评方式】{spec.method}" if spec else ""
@@ -109,4 +111,4 @@ def explanation(card: ScoreCard, rubric: Rubric) -> RenderableType:
                   for a in item.awards]
         table.add_row(f"{item.category}\n{item.name}", f"{fmt(item.score)}/{fmt(item.points)}",
                       clause, "\n".join(steps) or "满分")
-    return Group(_heading(card), _fold(table), *_notes(card))
+    return Group(summary(card), _fold(table))

@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import re
+import signal
+import sys
 import tempfile
+import threading
+import traceback
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from chuangyou.errors import UsageError
 
@@ -53,7 +58,7 @@ def os_reason(exc: OSError) -> str:
 def same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in a path read from a JSON file
         return False
 
 
@@ -199,6 +204,36 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+#: Outputs completed in this run, in order: after Ctrl-C the CLI says they were written
+#: (the interrupt came after them) instead of a bare "已中断。".
+_written: list[Path] = []
+
+
+def written() -> list[Path]:
+    """The outputs renamed into place since :func:`forget_written`."""
+    return list(_written)
+
+
+def forget_written() -> None:
+    _written.clear()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the rename is done and recorded (main thread,
+    POSIX): an interrupt then always knows whether the output is complete."""
+    held = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
 def _commit(tmp: Path, path: Path) -> None:
     try:
         os.chmod(tmp, _mode_for(path))
@@ -206,7 +241,9 @@ def _commit(tmp: Path, path: Path) -> None:
         # out) just after it can leave an empty file under the final name.
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        with _signals_held():
+            os.replace(tmp, path)
+            _written.append(path)
     except PermissionError:
         raise UsageError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或文件夹为只读；请关闭文件后重试") from None
     except OSError as exc:
@@ -225,7 +262,41 @@ def write_atomic(path: Path, writer: Callable[[Path], None], inputs: Iterable[Pa
         try:
             writer(tmp)
         except OSError as exc:  # a full disk while writing, a USB stick pulled out …
-            raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from None
+            reason = os_reason(exc)
+            release(exc)
+            raise UsageError(f"无法写入 {path}：{reason}") from None
+
+
+def release(exc: BaseException) -> None:
+    """Let go of what a failed writer left open, quietly.
+
+    XlsxWriter, openpyxl and python-docx write through a ``zipfile.ZipFile`` that they do not
+    close when a write fails; the frames of the exception keep it alive, and when it is
+    collected its ``__del__`` tries to finish the zip on the same full disk and prints an
+    English traceback ("Exception ignored in: ZipFile.__del__") after our message. The
+    frames are cleared here, while OS errors raised by finalizers are ignored.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, OSError | ValueError):  # ValueError: I/O on a closed file
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        for item in chain:
+            if item.__traceback__ is not None:
+                traceback.clear_frames(item.__traceback__)
+                item.__traceback__ = None
+        del chain, current
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def write_text_atomic(path: Path, text: str, inputs: Iterable[Path] = (), *,

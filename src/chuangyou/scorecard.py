@@ -11,10 +11,13 @@ from chuangyou.errors import SURROGATE
 
 
 def fmt(number: Decimal) -> str:
-    """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1)."""
-    if number == number.to_integral_value():
-        return format(number.quantize(Decimal(1)), "f")
-    return format(number.normalize(), "f")
+    """Shortest exact text for a Decimal: 10, 9.5, 0.25 (never 1E+1).
+
+    Without the decimal context: quantize and normalize round to its 28 digits (or raise),
+    and a rule may ask for a deduction of more digits (2 * a * b * c, each field up to
+    1E+9), computed exactly in chuangyou.conditions.SCORING."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 Score = Annotated[Decimal, PlainSerializer(fmt, return_type=str, when_used="always")]
@@ -137,6 +140,18 @@ class VetoHit(_Model):
     evidence: list[CellRef] = Field(default_factory=list)
 
 
+#: The published tier of an organization held for a decision (a ``flag`` veto, 另行处理).
+HELD_TIER = "待定（另行处理）"
+
+
+def veto_text(hit: VetoHit) -> str:
+    """A veto's reason and effect, saying 另行处理 once (many reasons end with it)."""
+    effect = f"最高评为{hit.cap}" if hit.cap else (hit.flag or "另行处理")
+    if hit.cap is None and hit.reason.rstrip("。").endswith(effect):
+        return hit.reason
+    return f"{hit.reason}（{effect}）"
+
+
 class Flag(_Model):
     kind: str  # 另行处理 | 自评偏高
     reason: str
@@ -149,8 +164,8 @@ class ScoreCard(_Model):
     total: Score
     self_total: Score
     verified_total: Score
-    tier: str
-    threshold_tier: str
+    tier: str  # published: after vetoes; HELD_TIER when held (另行处理)
+    threshold_tier: str  # by the total alone
     held: bool = False
     categories: list[CategoryScore]
     items: list[ItemScore]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import functools
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -57,10 +58,10 @@ _normalize_short = functools.lru_cache(maxsize=16_384)(_normalize)
 
 def display(raw: Any) -> str:
     """How a raw cell value is shown back to the user in messages."""
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
-        return str(int(raw))
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
+    if isinstance(raw, int | float):
+        return shown_number(raw)
     text = str(raw)
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -79,17 +80,27 @@ def is_blank(raw: Any) -> bool:
     return normalize_text(raw) == ""
 
 
-def parse_value(spec: FieldSpec, raw: Any) -> Value:
+def parse_value(spec: FieldSpec, raw: Any, *, percent: bool = False) -> Value:
+    """``percent``: the cell shows the number as a percentage (a percent number format):
+    the stored 0.945 is the 94.5 % the user typed and sees."""
     if is_blank(raw):
         if spec.optional:
             return None if spec.default is None else parse_value(spec.model_copy(update={"optional": False}), spec.default)
         raise ValueProblem(f"“{spec.label}”未填写，{expected(spec)}")
     if isinstance(raw, _dt.datetime | _dt.date | _dt.time):
         raise ValueProblem(f"“{spec.label}”的值“{raw}”是日期/时间，{expected(spec)}")
+    if percent and _is_number(raw):
+        if spec.type in ("int", "number", "score") and spec.unit != "%":
+            raise ValueProblem(
+                f"“{spec.label}”的单元格设置了百分比格式（显示为 {shown_number(raw, percent=True)}），"
+                f"但该项不是百分比；请把单元格格式改为“常规”后重新填写，{expected(spec)}"
+            )
+        if spec.type not in ("int", "number", "score"):
+            raw = shown_number(raw, percent=True)  # text and choices: the text the cell shows
     if spec.type == "bool":
         return _parse_bool(spec, raw)
     if spec.type in ("int", "number", "score"):
-        return _parse_number(spec, raw)
+        return _parse_number(spec, raw, percent=percent)
     if spec.type == "choice":
         text = normalize_text(raw)
         options = spec.options or []
@@ -99,7 +110,7 @@ def parse_value(spec: FieldSpec, raw: Any) -> Value:
             if normalize_text(option) == text:
                 return option
         raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是可选项，{expected(spec)}")
-    text = str(raw).strip()
+    text = shown_number(raw) if _is_number(raw) else str(raw).strip()
     if len(text) > MAX_TEXT:
         raise ValueProblem(f"“{spec.label}”的文字过长（{len(text)} 字，最多 {MAX_TEXT} 字）")
     return text
@@ -116,51 +127,121 @@ def _parse_bool(spec: FieldSpec, raw: Any) -> bool:
     raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”无法识别，{expected(spec)}")
 
 
-def _parse_number(spec: FieldSpec, raw: Any) -> Decimal:
-    number = _to_decimal(spec, raw)
+# Excel keeps 15 significant digits of a number and never shows more: a double such as
+# 0.9999999999999999 (a formula's rounding error) is the 1 the cell shows.
+SIGNIFICANT = 15
+# The largest magnitude any field can mean (counts of people, days, hours, square metres);
+# a field's own max is usually far lower. Bounding every value keeps all arithmetic on it
+# exact (see chuangyou.engine.SCORING).
+LARGEST = Decimal(10) ** 9
+SMALLEST = Decimal(10) ** -15  # the smallest non-zero magnitude, likewise
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,12})?")
+
+
+def _is_number(raw: Any) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def shown_number(raw: int | float, *, percent: bool = False) -> str:
+    """A stored number as the cell shows it: 15 significant digits at most (1E+30, not
+    1000000000000000019884624838656), and as a percentage for a percent format (94.5%)."""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return str(raw)
+    number = _significant(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))
+    if percent:
+        number = number.scaleb(2)
+    if number and not -9 <= number.adjusted() < SIGNIFICANT:
+        text = f"{number.normalize():E}"  # as Excel's General shows it: 1E+30, 1E-30
+    else:
+        text = _plain(number)
+    return text + "%" if percent else text
+
+
+def _significant(number: Decimal) -> Decimal:
+    if not number or len(number.as_tuple().digits) <= SIGNIFICANT:
+        return number
+    with decimal.localcontext() as context:
+        context.prec = SIGNIFICANT
+        context.rounding = decimal.ROUND_HALF_UP
+        context.Emax, context.Emin = decimal.MAX_EMAX, decimal.MIN_EMIN
+        rounded = +number
+    # 0.9999999999999999 → 1, not 1.00000000000000 (the digits it shows in messages).
+    return rounded.to_integral_value() if rounded == rounded.to_integral_value() else rounded.normalize()
+
+
+def _parse_number(spec: FieldSpec, raw: Any, *, percent: bool = False) -> Decimal:
+    number, typed_percent = _to_decimal(spec, raw)
+    if percent:
+        number = number.scaleb(2)  # exact: 0.945 → 94.5
+    said = shown_number(raw, percent=percent) if _is_number(raw) else display(raw)
+    # Compared without arithmetic: abs() of 1E+999999999 overflows the context.
+    if number.copy_abs() > LARGEST:
+        raise ValueProblem(f"“{spec.label}”的值“{said}”过大（绝对值最大 {_plain(LARGEST)}），{expected(spec)}")
+    if number and number.copy_abs() < SMALLEST:
+        raise ValueProblem(f"“{spec.label}”的值“{said}”过小（不为 0 时绝对值最小 1E-15），{expected(spec)}")
+    if _digits(number) > SIGNIFICANT:  # typed as text; a stored number has 15 at most
+        raise ValueProblem(f"“{spec.label}”的值“{said}”的有效数字超过 {SIGNIFICANT} 位，{expected(spec)}")
     if spec.type == "int" and number != number.to_integral_value():
-        raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是整数，{expected(spec)}")
-    if spec.unit == "%" and isinstance(raw, float) and 0 < raw < 1 and (spec.max or 0) > 1:
+        raise ValueProblem(f"“{spec.label}”的值“{said}”不是整数，{expected(spec)}")
+    if spec.unit == "%" and not (percent or typed_percent) and 0 < number < 1 and (spec.max is None or spec.max > 1):
+        whole = _plain(number.scaleb(2))
         raise ValueProblem(
-            f"“{spec.label}”的值“{display(raw)}”疑似按百分比格式输入（{raw:.0%}），请直接填写数值，如 {raw * 100:g}"
+            f"“{spec.label}”的值“{said}”含义不明确：如为 {whole}%，请填写 {whole} 或 {whole}%；"
+            f"如确为 {said}%，请填写 {said}%"
         )
     low = Decimal(0) if spec.type == "score" and spec.min is None else spec.min
     if low is not None and number < low:
-        raise ValueProblem(f"“{spec.label}”的值 {display(raw)} 小于下限 {_plain(low)}，{expected(spec)}")
+        raise ValueProblem(f"“{spec.label}”的值 {said} 小于下限 {_plain(low)}，{expected(spec)}")
     if spec.max is not None and number > spec.max:
-        raise ValueProblem(f"“{spec.label}”的值 {display(raw)} 超过上限 {_plain(spec.max)}，{expected(spec)}")
+        raise ValueProblem(f"“{spec.label}”的值 {said} 超过上限 {_plain(spec.max)}，{expected(spec)}")
     return number
 
 
-def _to_decimal(spec: FieldSpec, raw: Any) -> Decimal:
+def _to_decimal(spec: FieldSpec, raw: Any) -> tuple[Decimal, bool]:
+    """The number, and whether the text carried its unit % (94.5% is not ambiguous)."""
     if isinstance(raw, bool):
         raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是数字，{expected(spec)}")
     if isinstance(raw, int):
-        return Decimal(raw)
+        return _significant(Decimal(raw)), False
     if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
+        if not math.isfinite(raw):
             raise ValueProblem(f"“{spec.label}”的值不是有效数字，{expected(spec)}")
         # Excel stores 0.1 as the nearest double; repr gives the shortest text that
-        # round-trips, which is what the user typed.
-        return Decimal(repr(raw))
+        # round-trips, which is what the user typed, and 15 digits what the cell shows.
+        return _significant(Decimal(repr(raw))), False
+    if isinstance(raw, Decimal):  # a rubric's default or example value
+        if not raw.is_finite():
+            raise ValueProblem(f"“{spec.label}”的值不是有效数字，{expected(spec)}")
+        return raw, False
     text = normalize_text(raw)
     unit = spec.unit or ("分" if spec.type == "score" else None)  # the unit expected() promises
+    with_unit = False
     if unit:
         unit = normalize_text(unit)
         if text.endswith(unit):
-            text = text[: -len(unit)].strip()
+            text, with_unit = text[: -len(unit)].strip(), True
     if "," in text:
         # Only a thousands separator is certain; "1,5" may mean 1.5 and must not become 15.
         if not _GROUPED.fullmatch(text):
             raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是数字，{expected(spec)}")
         text = text.replace(",", "")
-    try:
-        number = Decimal(text)
-    except decimal.InvalidOperation:
-        raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是数字，{expected(spec)}") from None
-    if not number.is_finite():
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是有效数字，{expected(spec)}")
-    return number
+    # Plain digits only: Decimal() would take "4_2" as 42, NFKC made "4²" and "①" digits.
+    if not _NUMBER_TEXT.fullmatch(text) or _odd_digits(str(raw)):
+        raise ValueProblem(f"“{spec.label}”的值“{display(raw)}”不是数字，{expected(spec)}")
+    return Decimal(text), with_unit and unit == "%"
+
+
+def _digits(number: Decimal) -> int:
+    """Significant digits, without trailing zeros (no context: nothing can overflow)."""
+    return len("".join(map(str, number.as_tuple().digits)).rstrip("0"))
+
+
+def _odd_digits(text: str) -> bool:
+    """Superscript, circled and other digits that are not decimal digits (NFKC turns them
+    into plain ones)."""
+    return any(unicodedata.digit(ch, None) is not None and unicodedata.decimal(ch, None) is None for ch in text)
 
 
 def _plain(number: Decimal) -> str:

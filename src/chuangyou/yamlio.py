@@ -12,7 +12,6 @@ so that:
 
 from __future__ import annotations
 
-import decimal
 import errno
 import re
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from chuangyou.errors import Problem, RubricError
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_EXPONENT_ONLY = re.compile(r"[-+]?[0-9]+[eE][-+]?[0-9]+")
 
 PathKey = tuple[str | int, ...]
 
@@ -109,6 +109,8 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)  # mappings and sequences are built elsewhere
         tag = node.tag
         value = node.value
+        if tag == _STR and not getattr(node, "style", None) and _EXPONENT_ONLY.fullmatch(str(value)):
+            return self._number(node, str(value))  # 1e30: a number in YAML 1.2, a string in 1.1
         if tag in (_STR, _TIMESTAMP):
             text = str(value)
             if _SURROGATE.search(text):
@@ -119,27 +121,52 @@ class _Builder:
             return None
         if tag == _BOOL:
             return self._scalars.construct_yaml_bool(node)
-        if tag == _INT:
-            # Python refuses to print an int of over 4300 digits (ValueError wherever it is
-            # shown); a rubric never needs more than a few.
-            if len(str(value)) > 40:
-                raise self.fail(node, f"整数“{str(value)[:20]}…”过大")
-            return self._scalars.construct_yaml_int(node)
-        if tag == _FLOAT:
-            text = str(value).replace("_", "")
-            if text.lstrip("+-").lower() in (".inf", ".nan"):
-                raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
-            try:
-                number = Decimal(text)
-            except decimal.InvalidOperation:
-                raise self.fail(node, f"无法识别的数值“{value}”") from None
-            if not number.is_finite():
-                raise self.fail(node, f"数值必须是有限数，不能是“{value}”")
-            # 1.0e+999999999 is a finite Decimal, but any sum with it overflows the context.
-            if number and not -30 <= number.adjusted() <= 15 or len(number.as_tuple().digits) > 28:
-                raise self.fail(node, f"数值“{str(value)[:30]}”超出可用范围")
-            return number
+        if tag in (_INT, _FLOAT):
+            return self._number(node, str(value))
         raise self.fail(node, f"不支持的 YAML 标签 {tag}（评定标准文件只能包含普通的文字、数字、列表和映射）")
+
+    def _number(self, node: yaml.Node, text: str) -> int | Decimal:
+        """A number exactly as written in decimal. YAML 1.1 also reads 012 as octal 10,
+        4_2 as 42, 0x10, 0b11 and 1:30 (sexagesimal, 90); a rubric author means none of
+        these, so they are refused rather than read otherwise than they look."""
+        if text.lstrip("+-").lower() in (".inf", ".nan"):
+            raise self.fail(node, f"数值必须是有限数，不能是“{text}”")
+        if "_" in text:
+            raise self.fail(node, f"数字“{text[:30]}”中不能有下划线“_”")
+        if not DECIMAL_TEXT.fullmatch(text):
+            raise self.fail(node, f"不支持的数字写法“{text[:30]}”，请写成普通的十进制数（如 12、0.5）")
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+            raise self.fail(node, f"数字“{text[:30]}”以 0 开头，含义不明确（YAML 会把它当作八进制数）；请去掉开头的 0")
+        return bounded(self, node, text)
+
+
+# A number in plain decimal notation, with an optional exponent (YAML 1.2's, without 1.1's
+# octal, hexadecimal, sexagesimal and underscores).
+DECIMAL_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# What any number of a rubric can mean: points, thresholds, shares, deductions.
+MAX_DIGITS = 28
+MIN_EXPONENT, MAX_EXPONENT = -30, 15
+
+
+def number_problem(number: Decimal) -> bool:
+    """Whether a rubric number is outside what a rubric can mean (1.0e+999999999 is a
+    finite Decimal, but any sum with it overflows)."""
+    return bool(number) and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT or len(number.as_tuple().digits) > MAX_DIGITS
+
+
+def bounded(builder: _Builder, node: yaml.Node, text: str) -> int | Decimal:
+    whole = text.lstrip("+-").isdigit()
+    if whole and len(text) > 40:
+        # Python refuses to print an int of over 4300 digits (ValueError wherever it is shown).
+        raise builder.fail(node, f"整数“{text[:20]}…”过大")
+    if len(text) > 60:
+        raise builder.fail(node, f"数值“{text[:30]}…”位数过多")
+    number = Decimal(text)
+    if number_problem(number):
+        raise builder.fail(node, f"数值“{text[:30]}”超出可用范围")
+    return int(text) if whole else number
+
 
 
 _YAML_PROBLEMS = {

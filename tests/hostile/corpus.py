@@ -23,7 +23,7 @@ from openpyxl.styles import Border, PatternFill, Side
 
 from chuangyou.evidence import limits
 from chuangyou.rubric import bundled_paths
-from evidence_helpers import full_values
+from evidence_helpers import data_row, full_values, patch_cell
 from hostile import zips
 from hostile.craft import compound_file, encrypted_workbook, legacy_xls
 from hostile.zips import SHEET, good, members, raw, text_cell, village
@@ -53,6 +53,11 @@ def area(rows: int, columns: int) -> str:
 def bomb(member: str, mb: int, limit: int) -> str:
     return (f"工作簿中的 {member} 解压后有 {mb} MB，超过 {limit} MB 的上限，已拒绝读取"
             "（文件可能被恶意构造，即“压缩炸弹”）")
+
+
+def listed(what: str) -> str:
+    return (f"工作表“考评数据”中的{what}过多（超过 {limits.MAX_LISTED} 个），不像证明材料工作簿；"
+            f"请删除多余的{what}后另存再试")
 
 
 def problems(count: int) -> str:
@@ -174,6 +179,34 @@ def _unknown_rubric(text: str) -> str:
     return f"“评定标准”的值“{text}”不是内置的评定标准（内置：{known}）；使用自定义标准时请用 --rubric 指定其 YAML 文件"
 
 
+def _value(field: str, value: Any, number_format: str | None = None) -> Callable[[Path], Any]:
+    """A clean workbook with ``value`` as the field's 自评值 (shown with ``number_format``)."""
+    ref = f"G{data_row(village(), field)}"
+
+    def edit(workbook: Workbook) -> None:
+        if number_format is not None:
+            workbook["考评数据"][ref].number_format = number_format
+
+    return lambda path: good(path, self_values={**full_values(village(), "village"), field: value}, edit=edit)
+
+
+def _stored_number(ref: str, text: str) -> Callable[[Path], Any]:
+    """A numeric cell whose stored text is ``text`` (1e999999999: Excel never writes it)."""
+    return lambda path: patch_cell(good(path), SHEET, ref, f'<c r="{ref}"><v>{text}</v></c>')
+
+
+def _no_satisfaction_veto(card: dict[str, Any]) -> None:
+    assert not [v for v in card["vetoes"] if "满意" in v["reason"]], card["vetoes"]
+    _same_total_as_clean(card)
+
+
+SATISFACTION = f"G{data_row(village(), 'satisfaction')}"  # 群众满意率, 自评值
+
+
+def _huge(shown: str) -> str:
+    return f"“正式党员人数”的值“{shown}”过大（绝对值最大 1000000000），应填写不小于 0 的整数（单位：名）"
+
+
 F = "村.xlsx"
 LONG_TEXT = "x" * 100_000
 LONG_NAME = "村" * 100_000
@@ -211,6 +244,12 @@ CASES: list[Case] = [
     Case("largest sheet within the limits", F, members(zips.largest_sheet), bomb=True, check=_same_total_as_clean),
     Case("comment padding under limits", F, members(zips.comment_padding), bomb=True, check=_same_total_as_clean),
     Case("many big parts under limits", F, members(zips.many_parts), bomb=True, check=_same_total_as_clean),
+    Case("1.5 million merged ranges", F, members(zips.merge_bomb), (("{f}", listed("合并单元格")),), bomb=True),
+    Case("a million hyperlinks", F, members(zips.hyperlink_bomb), (("{f}", listed("超链接")),), bomb=True),
+    Case("600,000 data validations", F, members(zips.validation_bomb), (("{f}", listed("数据有效性设置")),),
+         bomb=True),
+    Case("merged ranges just over the limit", F, members(zips.merges_over_limit), (("{f}", listed("合并单元格")),)),
+    Case("10,000 merged ranges", F, members(zips.merges_at_limit), bomb=True, check=_same_total_as_clean),
     Case("bloated workbook.xml", F, members(zips.bloated_workbook_xml),
          (("{f}", bomb("xl/workbook.xml", 11, 5)),), bomb=True),
     Case("too many zip members", F, zips.many_members,
@@ -256,6 +295,23 @@ CASES: list[Case] = [
          ((f"{I}!B2", "“组织名称”过长（100000 个字符，最多 100 个）"),), heading=problems(1)),
     Case("评定标准 over 255 bytes", F, _crafted_text("B9", "基本信息", "v" * 300),
          ((f"{I}!B9", _unknown_rubric("v" * 40 + "…（共 300 个字符）")),), heading=problems(1)),
+    # numbers: huge, exotic, percent-formatted (issue 12)
+    Case("1e30 in a count", F, _value("party_members", 1e30), ((f"{D}!G2", _huge("1E+30")),), heading=problems(1)),
+    Case("29 nines in a count", F, _value("party_members", 10**29 - 1), ((f"{D}!G2", _huge("1E+29")),),
+         heading=problems(1)),
+    Case("1E+308 in a count", F, _value("party_members", 1e308), ((f"{D}!G2", _huge("1E+308")),), heading=problems(1)),
+    Case("1e999999999 typed as text", F, _edit(text_cell("考评数据", "G2", "1e999999999")),
+         ((f"{D}!G2", _huge("1e999999999")),), heading=problems(1)),
+    Case("1e999999999 stored as a number", F, _stored_number("G2", "1e999999999"), ((
+        f"{D}!G2", "“正式党员人数”的值不是有效数字，应填写不小于 0 的整数（单位：名）"),), heading=problems(1)),
+    Case("NaN stored as a number", F, _stored_number("G2", "NaN"), (("{f}", DAMAGED),)),  # openpyxl cannot read it
+    Case("4² typed in a count", F, _edit(text_cell("考评数据", "G2", "4²")), ((
+        f"{D}!G2", "“正式党员人数”的值“4²”不是数字，应填写不小于 0 的整数（单位：名）"),), heading=problems(1)),
+    Case("100% typed as satisfaction", F, _value("satisfaction", 1, "0%"), check=_no_satisfaction_veto),
+    Case("94.5% typed as satisfaction", F, _value("satisfaction", 0.945, "0.0%"), check=_no_satisfaction_veto),
+    Case("0.945 typed as satisfaction", F, _edit(text_cell("考评数据", SATISFACTION, "0.945")), ((
+        f"{D}!{SATISFACTION}", "“群众满意率”的值“0.945”含义不明确：如为 94.5%，请填写 94.5 或 94.5%；如确为 0.945%，请填写 0.945%"),),
+         heading=problems(1)),
     Case("评定标准 naming a file beside it", F, _with_rubric_file, ((f"{I}!B9", _unknown_rubric("custom")),),
          heading=problems(1)),
 ]

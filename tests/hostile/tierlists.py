@@ -1,7 +1,8 @@
 """Tampered tier-list workbooks for ``rank --previous``: each case with its exact message.
 
 The base is a real export (``export 城关镇-2025年结果.json``, written by XlsxWriter): its
-等级名单 sheet is ``xl/worksheets/sheet1.xml``, with inline strings and numeric years. The
+评定结果 sheet, the one ``--previous`` reads, is ``xl/worksheets/sheet2.xml`` (sheet1 is the
+printed 等级名单), with inline strings and numeric years. The
 review found that broken sheet XML, a control character in the rels, a year of 1e999 or NaN
 ended in internal errors, and that an XML comment of 16 MB (21 KB on disk) took 10 s and
 one of 1 GB (1 MB on disk) many minutes.
@@ -20,7 +21,7 @@ from hostile.craft import Member, read_members, repeated, rezip
 from hostile.craft import legacy_xls as _legacy_xls
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
-SHEET = "xl/worksheets/sheet1.xml"
+SHEET = "xl/worksheets/sheet2.xml"
 RELS = "xl/_rels/workbook.xml.rels"
 DAMAGED = "工作簿内容已损坏，无法读取；请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试"
 DAMAGED_ZIP = "文件已损坏（不是完整的 .xlsx 压缩包），无法打开；请重新下载或重新保存该文件后再试"
@@ -102,7 +103,7 @@ class TierCase:
     seconds: float = 5.0  # what it may take on a loaded 2-core machine (measured: well under 1 s)
 
 
-H9 = f"{NAME} 等级名单!H9"
+H9 = f"{NAME} 评定结果!H9"
 FIRST = "城关镇中心小学党总支"  # the first organization of the list, in row 9
 
 
@@ -110,17 +111,17 @@ TIER_CASES = [
     TierCase("clean", members(dict), None),
     TierCase("broken-sheet-xml", members(lambda: {SHEET: base_members()[SHEET][:-400]}), UNREADABLE + DAMAGED),
     TierCase("control-char-in-rels",
-             members(lambda: {RELS: base_members()[RELS].replace(b"worksheets/sheet1.xml", b"worksheets/sheet1\x01.xml")}),
+             members(lambda: {RELS: base_members()[RELS].replace(b"worksheets/sheet2.xml", b"worksheets/sheet2\x01.xml")}),
              UNREADABLE + DAMAGED),
     TierCase("rels-point-nowhere",
-             members(lambda: {RELS: base_members()[RELS].replace(b"worksheets/sheet1.xml", b"worksheets/none.xml")}),
+             members(lambda: {RELS: base_members()[RELS].replace(b"worksheets/sheet2.xml", b"worksheets/none.xml")}),
              UNREADABLE + DAMAGED),
     TierCase("doctype", members(lambda: {"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "b">]>' + base_members()["xl/workbook.xml"]}),
              UNREADABLE + f"工作簿含有 Excel/WPS 不会写入的 XML 声明（DOCTYPE），已拒绝读取；{SAVE_AS}"),
     TierCase("year-1e999", members(first_year(b"1e999")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
              (f"{H9}: “{FIRST}”的考评年度“无法识别的数字”不是年份（应为如 2025 的四位数）",)),
-    TierCase("year-nan", members(first_year(b"NaN")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
-             (f"{H9}: “{FIRST}”的考评年度“无法识别的数字”不是年份（应为如 2025 的四位数）",)),
+    # No spreadsheet writes NaN and openpyxl cannot read it: damaged for both readers alike.
+    TierCase("year-nan", members(first_year(b"NaN")), UNREADABLE + DAMAGED),
     TierCase("year-1e30", members(first_year(b"1e30")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",
              (f"{H9}: “{FIRST}”的考评年度“1e+30”不是年份（应为如 2025 的四位数）",)),
     TierCase("year-fraction", members(first_year(b"2025.5")), f"上年等级名单 {NAME} 中有 1 处问题，无法比较升降",

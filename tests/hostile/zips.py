@@ -309,3 +309,44 @@ def largest_sheet() -> dict[str, Member | bytes]:
     rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%b%d" t="n"><v>%d</v></c>' % (c, r, r) for c in columns)
                     + b"</row>" for r in range(91, last + 1))
     return {SHEET: head + rows + b"</sheetData>" + tail}
+
+
+def _after_sheet_data(element: bytes, count: int, block: bytes, close: bytes) -> dict[str, Member | bytes]:
+    """考评数据 with ``count`` × 1000 copies of ``block`` in ``element`` after sheetData
+    (where Excel writes merges, validations and links), deflated without building them."""
+    head, _, tail = base_members()[SHEET].partition(b"</sheetData>")
+    data, crc, size = repeated(head + b"</sheetData>" + element, block * 1000, count, close + tail)
+    return {SHEET: Member(SHEET, data, crc, size)}
+
+
+def merge_bomb() -> dict[str, Member | bytes]:
+    """1.5 million merged ranges in about 125 KB (took 20 s and 241 MB to read)."""
+    return _after_sheet_data(b'<mergeCells count="1500000">', 1500, b'<mergeCell ref="K1:L1"/>', b"</mergeCells>")
+
+
+def hyperlink_bomb() -> dict[str, Member | bytes]:
+    """A million hyperlinks (to a cell of the sheet: no relationship needed)."""
+    return _after_sheet_data(b"<hyperlinks>", 1000, b'<hyperlink ref="K1" location="A1"/>', b"</hyperlinks>")
+
+
+def validation_bomb() -> dict[str, Member | bytes]:
+    """600,000 data validations."""
+    return _after_sheet_data(b'<dataValidations count="600000">', 600,
+                             b'<dataValidation type="whole" sqref="K1"><formula1>0</formula1></dataValidation>',
+                             b"</dataValidations>")
+
+
+def _merges(count: int) -> dict[str, Member | bytes]:
+    head, _, tail = base_members()[SHEET].partition(b"</sheetData>")
+    merges = b"".join(b'<mergeCell ref="K%d:L%d"/>' % (n, n) for n in range(1, count + 1))
+    return {SHEET: head + b'</sheetData><mergeCells count="%d">' % count + merges + b"</mergeCells>" + tail}
+
+
+def merges_over_limit() -> dict[str, Member | bytes]:
+    """10,001 merged ranges (260 KB of XML: the sheet is scanned without expat)."""
+    return _merges(limits.MAX_LISTED + 1)
+
+
+def merges_at_limit() -> dict[str, Member | bytes]:
+    """10,000 merged ranges, beside the data: read."""
+    return _merges(limits.MAX_LISTED)

@@ -6,15 +6,16 @@ from typing import Any
 
 import typer
 
-from chuangyou import __version__
 from chuangyou.cli import i18n
 
 i18n.install()
 
 HELP = """创优：基层党组织争先创优评定工具。
 
-按 YAML 评定标准逐条计分，给出每一处扣分的依据（条款与证明材料单元格），
+按评定标准逐条计分，给出每一处扣分的依据（标准条款和证明材料单元格），
 评星定级、排名，并导出等级名单工作簿。
+
+常用步骤：template 生成填报模板 → 各党组织填写 → score 或 rank 评分 → rank -o 写出等级名单。
 
 示例：chuangyou score 某村.xlsx ；chuangyou rank 城关镇/ -o 等级名单.xlsx
 """
@@ -31,17 +32,23 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"chuangyou {__version__}")
+        from chuangyou.diagnostics import version_lines
+
+        typer.echo("\n".join(version_lines()))
         raise typer.Exit()
 
 
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", "-V", help="显示版本号并退出。", callback=_version, is_eager=True
+        False, "--version", "-V", help="显示版本号和内置评定标准的版本，然后退出。", callback=_version, is_eager=True
     ),
 ) -> None:
     """创优：基层党组织争先创优评定工具。"""
+
+
+#: The panel of commands for rubric authors and technical support, after the everyday ones.
+ADVANCED_COMMANDS = "高级命令（评定标准维护、技术支持）"
 
 
 def handle_click_exception(exc: Exception) -> int | None:
@@ -81,16 +88,20 @@ def _register() -> None:
     """Each command module exposes ``register(app)``; the list is the CLI surface."""
     from chuangyou.cli import (
         collect_cmd,
+        doctor_cmd,
+        documents_cmd,
         export_cmd,
         rank_cmd,
         roster_cmd,
         rubric_cmd,
         score_cmd,
+        stats_cmd,
         template_cmd,
         whatif_cmd,
     )
 
-    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, whatif_cmd):
+    for module in (rubric_cmd, template_cmd, score_cmd, rank_cmd, export_cmd, stats_cmd, whatif_cmd, documents_cmd,
+                   doctor_cmd):
         module.register(app)
     for module in (roster_cmd, collect_cmd):
         module.register(app)

@@ -63,11 +63,14 @@ _RICH_CONSTANTS = {
 }
 
 _COMPLETION_HELP = {
-    "Install completion for the current shell.": "为当前 shell 安装命令补全（按 Tab 键补全命令和选项）。",
-    "Show completion for the current shell, to copy it or customize the installation.": "显示当前 shell 的命令补全脚本，可复制后自行安装。",
-    "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
-    "Show completion for the specified shell, to copy it or customize the installation.": "显示指定 shell 的命令补全脚本，可复制后自行安装。",
+    "Install completion for the current shell.": "安装 Tab 键补全（输入命令时按 Tab 键补全命令和选项）。",
+    "Show completion for the current shell, to copy it or customize the installation.": "显示 Tab 键补全的脚本，可复制后自行安装。",
+    "Install completion for the specified shell.": "为指定的命令行程序安装 Tab 键补全。",
+    "Show completion for the specified shell, to copy it or customize the installation.": "显示指定命令行程序的 Tab 键补全脚本，可复制后自行安装。",
 }
+
+#: The panel of the completion options in the top-level help: after the everyday ones.
+ADVANCED_OPTIONS = "高级选项"
 
 #: Type names shown in help as ``<…>``; choices (a|b|c) are shown as they are typed.
 _TYPE_NAMES = {
@@ -214,6 +217,7 @@ def install() -> None:
         _patch_lazy_coercion,
         _patch_completion,
         lambda: _after_import("typer.rich_utils", _patch_rich_utils),
+        lambda: _after_import("rich.text", _patch_line_breaks),
     ]
     for patch in patches:
         try:
@@ -381,6 +385,7 @@ def _patch_completion() -> None:
             help_text = getattr(info, "help", None)
             if help_text in _COMPLETION_HELP:
                 info.help = _COMPLETION_HELP[help_text]
+                info.rich_help_panel = ADVANCED_OPTIONS
             if getattr(info, "callback", None) is getattr(completion, "install_callback", object()):
                 info.callback = _install_callback
 
@@ -407,6 +412,12 @@ def _patch_rich_utils(module: Any) -> None:
     highlighter = getattr(module, "OptionHighlighter", None)
     if highlighter is not None:  # keep the usage prefix highlighted as "Usage: " was
         highlighter.highlights = [*highlighter.highlights, r"(?P<usage>用法：)"]
+
+
+def _patch_line_breaks(module: Any) -> None:
+    from chuangyou.cli import linebreak
+
+    linebreak.install(module)
 
 
 def _after_import(name: str, patch: Callable[[Any], None]) -> None:

@@ -1,7 +1,8 @@
 """The one error handler at the edge of the program.
 
 Expected errors (ChuangyouError) → a Chinese message and their exit code; Ctrl-C (and a
-polite kill, SIGTERM) → "已中断。" and 130, after the cleanup of temporary files has run;
+polite kill, SIGTERM, or a closed terminal, SIGHUP) → "已中断。" and 130, after the cleanup of
+temporary files has run (or, when an output was complete before it, that it was written);
 anything else is a bug → a short apology, the traceback saved to a log file, exit 3.
 """
 
@@ -74,13 +75,20 @@ def _environment_error(exc: OSError) -> int | None:
 
 
 def interrupted() -> int:
-    print("\n已中断。", file=sys.stderr)
+    """Exit 130. An output already renamed into place is complete: say so, not just 已中断."""
+    from chuangyou.safeio import written
+
+    done = written()
+    names = "、".join(str(path) for path in done)
+    message = f"\n已中断：{names} 已完整写入，之后的步骤（如屏幕输出）未完成。" if done else "\n已中断。"
+    with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+        print(message, file=sys.stderr)
     return INTERRUPTED_EXIT
 
 
 def _signal_handlers() -> dict[int, Any]:
-    """Ctrl-C and SIGTERM (a polite kill, a closed session) unwind the main process, so that
-    temporary files are removed. Returns the handlers replaced, to be put back.
+    """Ctrl-C, SIGTERM (a polite kill) and SIGHUP (the terminal window closed) unwind the main
+    process, so that temporary files are removed. Returns the handlers replaced, to be put back.
 
     Forked worker processes inherit these handlers. A terminal sends Ctrl-C to every process
     of the group (and ``kill -- -PGID`` sends SIGTERM so): a worker then does nothing, the
@@ -96,7 +104,10 @@ def _signal_handlers() -> dict[int, Any]:
             raise KeyboardInterrupt
 
     replaced: dict[int, Any] = {}
-    for signum, default in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)):
+    polite = [(signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL)]
+    if hasattr(signal, "SIGHUP"):  # the terminal window closed: as SIGTERM (POSIX only)
+        polite.append((signal.SIGHUP, signal.SIG_DFL))
+    for signum, default in polite:
         if signal.getsignal(signum) is default:  # someone embedding us may have their own
             replaced[signum] = signal.signal(signum, handler)
     return replaced
@@ -117,8 +128,10 @@ def _printable_streams() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     from chuangyou.cli.app import app
+    from chuangyou.safeio import forget_written
 
     _printable_streams()
+    forget_written()
     replaced = _signal_handlers()
     try:
         code = app(args=argv, prog_name="chuangyou", standalone_mode=False)

@@ -9,20 +9,25 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(
-    help="评定标准（YAML）：列出、查看、检查、运行样例、比较两个版本、导出 JSON Schema。\n\n示例：chuangyou rubric check 我的标准.yaml",
+    help="评定标准：列出、查看内置标准，检查修改过的标准，运行标准中的样例，比较两个版本。\n\n"
+    "评定标准是 YAML 文件，格式见 docs/rubric-format.md；rubric schema 导出其 JSON Schema。\n\n"
+    "示例：chuangyou rubric check 我的标准.yaml",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="rubric")
+    from chuangyou.cli.app import ADVANCED_COMMANDS
+
+    root.add_typer(app, name="rubric", rich_help_panel=ADVANCED_COMMANDS)
 
 
 class ShowFormat(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    xlsx = "xlsx"
 
 
 @app.command("list")
@@ -43,18 +48,33 @@ def list_() -> None:
 @app.command("show")
 def show(
     rubric: str = typer.Argument(..., metavar="评定标准", help="评定标准编号（如 village）或 YAML 文件路径。"),
-    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json。"),
+    format: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="输出格式：table（表格）、markdown、json 或 xlsx（Excel 工作簿，需要 -o）。"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="xlsx 格式时写出的工作簿，如 标准.xlsx。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在且不是本工具生成的评定标准表时也覆盖它（默认不覆盖）。"),
 ) -> None:
     """以表格显示一个评定标准的全部类别、项目、分值、考核评价标准和考评方式。
 
-    示例：chuangyou rubric show village --format markdown
+    --format xlsx -o 标准.xlsx 写出 Excel 工作簿，供业务科室在 Excel 或 WPS 中审阅全文。
+
+    示例：chuangyou rubric show village --format xlsx -o 村级标准.xlsx
     """
     from chuangyou.cli.output import console, write_stdout
+    from chuangyou.errors import UsageError
     from chuangyou.rubric import resolve
     from chuangyou.rubric.view import rubric_markdown, rubric_tables
 
+    if (format is ShowFormat.xlsx) != (output is not None):
+        raise UsageError("写出 Excel 工作簿请同时给出 --format xlsx 和 -o 文件名，如：chuangyou rubric show village --format xlsx -o 标准.xlsx")
     loaded = resolve(rubric)
-    if format is ShowFormat.json:
+    if output is not None:
+        from chuangyou.rubric.workbook import RUBRIC_TABLE, write_rubric_workbook
+        from chuangyou.safeio import write_atomic
+
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"输出文件必须以 .xlsx 结尾：{output}")
+        write_atomic(output, lambda tmp: write_rubric_workbook(loaded, tmp), kind=RUBRIC_TABLE, force=force)
+        typer.echo(f"已写入 {output}")
+    elif format is ShowFormat.json:
         write_stdout(json.dumps(loaded.model_dump(mode="json", by_alias=True, exclude_none=True), ensure_ascii=False, indent=2))
     elif format is ShowFormat.markdown:
         write_stdout(rubric_markdown(loaded))
@@ -98,6 +118,8 @@ def check(
             highlight=False,
             soft_wrap=True,
         )
+        for warning in rubric.warnings:
+            out.print(f"  警告：{warning}", highlight=False, markup=False, soft_wrap=True)
     if failed:
         raise typer.Exit(2)
 
@@ -201,3 +223,30 @@ def schema(
     else:
         write_text_atomic(output, text + "\n", kind=RUBRIC_SCHEMA, force=force)
         typer.echo(f"已写入 {output}")
+
+
+@app.command("copy")
+def copy(
+    rubric: str = typer.Argument(..., metavar="评定标准", help="要复制的内置评定标准编号，如 village。"),
+    output: Path = typer.Option(..., "--output", "-o", help="复制到的 YAML 文件，如 本县村级标准.yaml。"),
+    new_id: str | None = typer.Option(None, "--id", help="复制件的新编号（默认在原编号后加 _local，如 village_local）。"),
+    version: str | None = typer.Option(None, "--version", help="复制件的新版本号（默认在原版本号后加 -local）。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时也覆盖它（默认不覆盖）。"),
+) -> None:
+    """复制一个内置评定标准供修改：换上新编号和版本号，不会与内置标准混淆。
+
+    复制件保留原文件的全部内容和注释；修改后用 chuangyou rubric check 检查，
+    用 chuangyou rubric test 运行其中的样例，评分时用 --rubric 指定该文件。
+
+    示例：chuangyou rubric copy village -o 本县村级标准.yaml --id county_village --version 2026.1-县
+    """
+    from chuangyou.rubric.copying import bundled_source, copy_text, default_id, default_version
+    from chuangyou.safeio import write_text_atomic
+
+    source_rubric, source = bundled_source(rubric)
+    chosen_id = new_id or default_id(source_rubric)
+    chosen_version = version or default_version(source_rubric)
+    text = copy_text(source_rubric, source, chosen_id, chosen_version)
+    write_text_atomic(output, text, inputs=[source], force=force)
+    typer.echo(f"已复制 {source_rubric.id}（{source_rubric.version}）到 {output}：编号 {chosen_id}，版本 {chosen_version}")
+    typer.echo(f"修改后检查：chuangyou rubric check {output}")

@@ -48,6 +48,13 @@ def score(
     if format is ScoreFormat.json:
         write_stdout(card.model_dump_json(indent=2))
         return
+    from chuangyou.cli.output import guarded_stdout
     from chuangyou.report import explanation, summary
 
-    console().print(explanation(card, used) if explain else summary(card))
+    with guarded_stdout():
+        console().print(explanation(card, used) if explain else summary(card))
+    if not explain:
+        console(stderr=True).print(f"{EXPLAIN_HINT}chuangyou score {file} --explain", markup=False, highlight=False)
+
+
+EXPLAIN_HINT = "提示：逐项查看考核评价标准、考评方式和计分过程，请运行 "

@@ -19,7 +19,9 @@ class WhatIfFormat(str, Enum):
 
 
 def register(root: typer.Typer) -> None:
-    root.command("whatif")(whatif)
+    from chuangyou.cli.app import ADVANCED_COMMANDS
+
+    root.command("whatif", rich_help_panel=ADVANCED_COMMANDS)(whatif)
 
 
 def whatif(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from chuangyou.evidence.cells import HEADER_ROWS, Problems, brief, is_header, key, shown, unreadable
+from chuangyou.evidence.formats import NumberFormat
 from chuangyou.evidence.workbook import Grid, cell_name
 from chuangyou.rubric.model import FieldSpec, Rubric
 from chuangyou.scorecard import CellRef
@@ -17,6 +19,7 @@ from chuangyou.values import (
     is_blank,
     normalize_text,
     parse_value,
+    shown_number,
 )
 
 SHEET = "考评数据"
@@ -87,6 +90,7 @@ class Values:
     self_values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, CellRef] = field(default_factory=dict)
     self_cells: dict[str, CellRef] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # values shown otherwise than scored
 
 
 def read_values(grid: Grid, rubric: Rubric, subtype: str | None, problems: Problems) -> Values:
@@ -196,17 +200,22 @@ def _read_field(
         return
     # 核定值 wins where filled; a blank 自评值 takes the verified value as the self value.
     # Both blank (an optional field): the default, read as the 自评值.
-    self_value = _parsed(spec, self_raw, index, self_col, problems) if not self_blank or verified_blank else _UNSET
-    verified_value = _parsed(spec, verified_raw, index, verified_col, problems) if not verified_blank else _UNSET
+    self_format, verified_format = _format(grid, index, self_col, self_raw), _format(grid, index, verified_col, verified_raw)
+    self_percent = self_format is not None and self_format.percent
+    verified_percent = verified_format is not None and verified_format.percent
+    self_value = (_parsed(spec, self_raw, self_format, index, self_col, problems, result)
+                  if not self_blank or verified_blank else _UNSET)
+    verified_value = (_parsed(spec, verified_raw, verified_format, index, verified_col, problems, result)
+                      if not verified_blank else _UNSET)
     if self_value is _FAILED or verified_value is _FAILED:
         return
     field_id = row.field_id
     if verified_value is _UNSET:
-        cell = _ref(row, index, self_col, self_raw)
+        cell = _ref(row, index, self_col, self_raw, self_percent)
         result.values[field_id] = result.self_values[field_id] = self_value
         result.cells[field_id] = result.self_cells[field_id] = cell
         return
-    cell = _ref(row, index, verified_col, verified_raw)
+    cell = _ref(row, index, verified_col, verified_raw, verified_percent)
     result.values[field_id] = verified_value
     result.cells[field_id] = cell
     if self_value is _UNSET:
@@ -214,19 +223,41 @@ def _read_field(
         result.self_cells[field_id] = cell
     else:
         result.self_values[field_id] = self_value
-        result.self_cells[field_id] = _ref(row, index, self_col, self_raw)
+        result.self_cells[field_id] = _ref(row, index, self_col, self_raw, self_percent)
 
 
 _UNSET: Any = object()  # a cell not read (blank beside a filled one)
 _FAILED: Any = object()  # a cell whose value is wrong (reported)
 
 
-def _parsed(spec: FieldSpec, raw: Any, index: int, col: int, problems: Problems) -> Any:
+def _format(grid: Grid, index: int, col: int, raw: Any) -> NumberFormat | None:
+    """How a number is shown when not as General: a percentage (100% typed in Excel, WPS,
+    LibreOffice stores 1), or with fewer decimals than it has."""
+    if type(raw) is not int and type(raw) is not float:
+        return None
+    return grid.number_format(index, col, raw)
+
+
+def _parsed(spec: FieldSpec, raw: Any, shown_as: NumberFormat | None, index: int, col: int,
+            problems: Problems, result: Values) -> Any:
+    percent = shown_as is not None and shown_as.percent
     try:
-        return parse_value(spec, raw)
+        value = parse_value(spec, raw, percent=percent)
     except ValueProblem as exc:
         problems.at(SHEET, index, col, _value_message(spec, raw, exc))
         return _FAILED
+    if shown_as is not None and shown_as.decimals is not None and isinstance(value, Decimal):
+        # The cell shows fewer decimals than it holds (89.95 in a "0" format shows 90):
+        # scored as held, and said so in the words of what the user sees.
+        places = max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+        if places > shown_as.decimals:
+            seen = value.quantize(Decimal(1).scaleb(-shown_as.decimals), ROUND_HALF_UP)
+            unit = "%" if percent else ""
+            result.warnings.append(
+                f"{SHEET}!{cell_name(index, col)}“{spec.label}”显示为 {seen}{unit}，单元格中的数值是 "
+                f"{shown_number(raw, percent=percent)}，按 {format(value.normalize(), 'f')} 计分"
+            )
+    return value
 
 
 def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
@@ -242,8 +273,8 @@ _REFS_MAX = 50_000
 _REF_VALUE_MAX = 64
 
 
-def _ref(row: FieldRow, index: int, col: int, raw: Any) -> CellRef:
-    value = shown(raw)
+def _ref(row: FieldRow, index: int, col: int, raw: Any, percent: bool = False) -> CellRef:
+    value = shown_number(raw, percent=True) if percent else shown(raw)
     key = (row.field_id, row.spec.label, index, col, value) if len(value) <= _REF_VALUE_MAX else None
     ref = _REFS.get(key) if key is not None else None
     if ref is None:

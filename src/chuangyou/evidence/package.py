@@ -48,6 +48,7 @@ class Package:
     xml: dict[str, bytes] = field(default_factory=dict, repr=False)
     members: frozenset[str] = frozenset()  # every member's name
     readable: bytes = field(default=b"", repr=False)
+    styles: bytes = field(default=b"", repr=False)  # the styles part (number formats), b"" if none
 
     def archive(self) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(self.readable or self.data))
@@ -89,10 +90,10 @@ def open_package(path: Path) -> Package:
         limits.check_member_count(data)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated: dict[int, bytes] = {}
-            parts, xml = _check_zip(path, archive, data, inflated)
+            parts, xml, styles = _check_zip(path, archive, data, inflated)
             members = frozenset(archive.namelist())
             readable = limits.stored_copy(archive, data, inflated) if len(data) <= limits.STORED_COPY_BYTES else None
-        return Package(path, parts, data, xml, members, readable or data)
+        return Package(path, parts, data, xml, members, readable or data, styles)
     except LimitError as exc:
         raise file_error(path, exc.message) from None
     except limits.ZIP_ERRORS:
@@ -131,8 +132,9 @@ def _other_message(data: bytes) -> str:
 
 def _check_zip(
     path: Path, archive: zipfile.ZipFile, data: bytes, inflated: dict[int, bytes]
-) -> tuple[dict[str, str], dict[str, bytes]]:
-    """The sheets' members and the XML of the ordinary-sized worksheets; ``inflated``
+) -> tuple[dict[str, str], dict[str, bytes], bytes]:
+    """The sheets' members, the XML of the ordinary-sized worksheets and the styles part
+    (number formats, :mod:`chuangyou.evidence.formats`); ``inflated``
     receives the parts inflated here (id of its ZipInfo → bytes), up to STORED_PARTS_BYTES.
 
     Every part a reader parses is inflated once here and refused if it declares a DOCTYPE.
@@ -161,9 +163,14 @@ def _check_zip(
         if name in _WORKBOOK_PARTS or (name.startswith("xl/worksheets/") and budget >= len(text)):
             kept[name] = text
             budget -= len(text)
-    parts = _sheet_parts(kept)
+    parts, styles_member = _sheet_parts(kept)
     sheets = set(parts.values())
-    return parts, {name: text for name, text in kept.items() if name in sheets}
+    styles = b""
+    if styles_member in names:
+        # At most MAX_PART_BYTES, and checked for a DOCTYPE above; inflated again (a few KB)
+        # rather than kept from the loop, where its name is not yet known.
+        styles = limits.read_member(archive, data, archive.getinfo(styles_member))
+    return parts, {name: text for name, text in kept.items() if name in sheets}, styles
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -186,17 +193,22 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_parts(xml: dict[str, bytes]) -> dict[str, str]:
-    """Map each sheet name to its worksheet XML member (workbook.xml + its relationships)."""
+def _sheet_parts(xml: dict[str, bytes]) -> tuple[dict[str, str], str]:
+    """Map each sheet name to its worksheet XML member (workbook.xml + its relationships);
+    also the styles member ("" when the workbook names none)."""
     targets: dict[str, str] = {}
+    styles = ""
     rels = xml.get("xl/_rels/workbook.xml.rels")
     if rels is not None:
         for rel in fromstring(rels):
-            targets[rel.get("Id", "")] = limits.resolve_target(rel.get("Target", ""))
+            target = limits.resolve_target(rel.get("Target", ""))
+            targets[rel.get("Id", "")] = target
+            if rel.get("Type", "").endswith("/styles"):
+                styles = target
     parts: dict[str, str] = {}
     for element in fromstring(xml["xl/workbook.xml"]).iter():
         if _local(element.tag) != "sheet":
             continue
         rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
         parts[element.get("name", "")] = targets.get(rel_id, "")
-    return parts
+    return parts, styles

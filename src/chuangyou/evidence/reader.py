@@ -43,6 +43,7 @@ def read_workbook(
     values = data.read_values(grid, chosen, subtype, problems) if grid is not None else data.Values()
     if problems.items or organization is None:
         raise _failure(problems)
+    warnings += values.warnings
     cells = dict(values.cells)
     cells["subtype"] = sheet_info.cell_ref("subtype", info.SUBTYPE)
     cells["form"] = sheet_info.cell_ref("form", info.FORM)

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 
 from chuangyou.errors import UsageError
+from chuangyou.evidence.formats import NumberFormat, parse_code, sheet_formats
 from chuangyou.evidence.formulas import plain_numbers, unreadable_cells
 from chuangyou.evidence.limits import ZIP_ERRORS, LimitError, SheetShape, scan_sheet
 from chuangyou.evidence.package import DAMAGED, DAMAGED_ZIP, Package, file_error
@@ -50,6 +51,7 @@ class Grid:
     package: Package
     shape: SheetShape = field(default_factory=SheetShape, repr=False)
     _unreadable: dict[str, str] | None = field(default=None, repr=False)
+    _formats: dict[tuple[int, int], str] | None = field(default=None, repr=False)
 
     def value(self, row: int, col: int) -> Any:
         cells = self.rows[row] if row < len(self.rows) else ()
@@ -68,6 +70,17 @@ class Grid:
                 # XML a reader tolerated but the formula check cannot parse.
                 raise file_error(self.package.path, DAMAGED) from None
         return self._unreadable
+
+    def number_format(self, row: int, col: int, value: float) -> NumberFormat | None:
+        """How the cell shows the number ``value``: None when as General (or unknown)."""
+        if self._formats is None:
+            member = self.package.sheet_parts.get(self.name, "")
+            try:
+                self._formats = sheet_formats(self.package, member)
+            except (*ZIP_ERRORS, ParseError, DefusedXmlException):
+                raise file_error(self.package.path, DAMAGED) from None
+        code = self._formats.get((row, col))
+        return None if code is None else parse_code(code, value)
 
     def hides_values(self) -> bool:
         """Whether any blank cell of the sheet can have a reason (a formula without result,
@@ -272,6 +285,10 @@ def _read_openpyxl(package: Package, sheets: list[str]) -> dict[str, list[list[A
 def _calamine_value(value: Any) -> Any:
     if value == "":
         return None
+    if value != value:
+        # <v>NaN</v>: no spreadsheet writes it; openpyxl cannot read it (int("NaN")) and the
+        # file is damaged for both readers alike.
+        raise ValueError("NaN in a numeric cell")
     if type(value) is _dt.date:
         return _dt.datetime.combine(value, _dt.time())
     return _common(value)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from chuangyou.export.table import Column, Link, Styled, Value
 from chuangyou.ranking.model import RankedEntry, RankingGroup
-from chuangyou.scorecard import CellRef, ScoreCard, VetoHit
+from chuangyou.scorecard import CellRef, ScoreCard
+from chuangyou.scorecard import veto_text as veto_text  # used by the sheets
+from chuangyou.textsafe import uri_text, xml_text
 
 NONE = "无"
 _RUBRIC_SUFFIX = "党组织争先创优评定标准"
@@ -35,36 +37,36 @@ def tier_order(group: RankingGroup, tier: str) -> int:
 
 
 def ordered(group: RankingGroup) -> list[RankedEntry]:
-    """Entries by final tier, then rank; ties keep the ranking's stable order."""
+    """Entries by final tier, then rank; ties keep the ranking's stable order. Merged
+    counties (each ranked on its own) come one after the other within a tier."""
+    counties = {county: n for n, county in enumerate(dict.fromkeys(e.county for e in group.entries))}
     indexed = list(enumerate(group.entries))
-    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), p[1].rank is None, p[1].rank or 0, p[0]))
+    indexed.sort(key=lambda p: (tier_order(group, p[1].tier), counties[p[1].county], p[1].rank is None,
+                                p[1].rank or 0, p[0]))
     return [entry for _, entry in indexed]
 
 
 def group_label(group: RankingGroup) -> str:
     """村(社区) for 村(社区)党组织争先创优评定标准: short enough for a column and a sheet name."""
-    name = group.rubric_name.strip()
+    return short_name(group.rubric_name, group.rubric_id)
+
+
+def short_name(rubric_name: str, fallback: str = "") -> str:
+    name = rubric_name.strip()
     if name.endswith(_RUBRIC_SUFFIX) and len(name) > len(_RUBRIC_SUFFIX):
         return name[: -len(_RUBRIC_SUFFIX)]
-    return name or group.rubric_id
+    return name or fallback
 
 
 def sheet_name(base: str, label: str, taken: set[str]) -> str:
     """A legal, unique sheet name: ≤ 31 characters, none of []:*?/\\, no quote at either end."""
-    name = _BAD_SHEET_CHARS.sub("_", f"{base}-{label}" if label else base).strip("'")[:SHEET_NAME_MAX]
+    name = _BAD_SHEET_CHARS.sub("_", xml_text(f"{base}-{label}" if label else base)).strip("'")[:SHEET_NAME_MAX]
     unique, number = name, 2
     while unique.lower() in {t.lower() for t in taken}:
         suffix = f"({number})"
         unique, number = name[: SHEET_NAME_MAX - len(suffix)] + suffix, number + 1
     taken.add(unique)
     return unique
-
-
-def veto_text(hit: VetoHit) -> str:
-    effect = f"最高评为{hit.cap}" if hit.cap else (hit.flag or "另行处理")
-    if hit.cap is None and hit.reason.endswith(effect):
-        return hit.reason  # "…情况另行处理" already says it
-    return f"{hit.reason}（{effect}）"
 
 
 def entry_notes(entry: RankedEntry) -> str:
@@ -110,12 +112,12 @@ class Links:
         except ValueError:  # another drive on Windows: only an absolute link can work
             return absolute.as_uri()
         # The target is a URI: '%', '#' and spaces would be read as escapes, a fragment or
-        # a break (Excel 2007 rejects raw spaces); CJK characters are fine as they are.
-        path = Path(relative).as_posix()
-        return path.replace("%", "%25").replace("#", "%23").replace(" ", "%20")
+        # a break (Excel 2007 rejects raw spaces), a control character makes the rels part
+        # corrupt; each is percent-encoded. CJK characters are fine as they are.
+        return uri_text(Path(relative).as_posix())
 
     def link(self, source: str, ref: CellRef) -> Link:
-        sheet = ref.sheet.replace("'", "''")
+        sheet = xml_text(ref.sheet).replace("'", "''")
         return Link(self.target(source), f"'{sheet}'!{ref.cell}")
 
     def cells(self, source: str, refs: Iterable[CellRef]) -> Value:

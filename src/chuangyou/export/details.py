@@ -79,7 +79,10 @@ def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = 
 C_PROBLEM = Column("存在问题", 16, 34)
 C_STANDARD = Column("考核评价标准", 24, 48)
 C_FILLED = Column("填报情况", 12, 26)
-RECTIFY_COLUMNS = [C_NAME, C_TOWNSHIP, C_TIER, C_ITEM, C_LOST, C_PROBLEM, C_STANDARD, C_CELLS, C_FILLED]
+# Filled in by the township or the branch: the same three columns as the 整改通知书's table.
+FILL_IN = [Column("整改措施", 20, 30), Column("责任人", 8, 10), Column("完成时限", 10, 12)]
+RECTIFY_COLUMNS = [C_NAME, C_TOWNSHIP, C_TIER, C_ITEM, C_LOST, C_PROBLEM, C_STANDARD, C_CELLS, C_FILLED, *FILL_IN]
+BLANK: list[Value] = [None] * len(FILL_IN)
 VETO_ITEM = "否决情形"
 
 
@@ -116,7 +119,7 @@ def _item_row(entry: RankedEntry, item: ItemScore, standard: str, links: Links) 
         f"{item.category}-{item.name}", item.points - item.score,
         "\n".join([*(reason_text(d) for d in item.deductions),
                    *(f"{AWARD_MARK}{award_text(item, a)}（加 {fmt(a.points)} 分）" for a in awards)]), standard,
-        links.cells(entry.source, refs), filled(refs),
+        links.cells(entry.source, refs), filled(refs), *BLANK,
     ]
 
 
@@ -124,7 +127,7 @@ def _band(entry: RankedEntry, card: ScoreCard | None, lost: Decimal, items: int)
     parts = [f"总分 {fmt(entry.total)} 分（按分数为{entry.threshold_tier}），{items} 个项目失分"]
     if card and card.vetoes:
         parts.append(f"否决情形 {len(card.vetoes)} 项")
-    return Band([entry.name, entry.township, entry.tier, "合计", lost, "；".join(parts), None, None, None])
+    return Band([entry.name, entry.township, entry.tier, "合计", lost, "；".join(parts), None, None, None, *BLANK])
 
 
 def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links, cards: CardLoader | None) -> list:
@@ -137,6 +140,7 @@ def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links, cards
         rows.append([
             Styled(entry.name, font=muted), Styled(entry.township, font=muted), Styled(entry.tier, font=muted),
             VETO_ITEM, None, veto_text(hit), "", links.cells(entry.source, hit.evidence), filled(hit.evidence),
+            *BLANK,
         ])
     return rows
 

@@ -9,32 +9,47 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from chuangyou.batch import Failure
-from chuangyou.errors import Problem, UsageError, loads_json
+from chuangyou.errors import MAX_JSON_BYTES, JSONLimitError, Problem, UsageError, loads_json
 from chuangyou.ranking.model import Ranking
 from chuangyou.rubric.model import Rubric
 from chuangyou.scorecard import ScoreCard, model_json
 
 KEYS = ("results", "failures", "ranking")
 MAX_PROBLEMS = 10
+#: Scores, points and shares as exported: below 10**12 (Excel holds 15 significant digits,
+#: no rubric has a total anywhere near this), at most 40 digits, none past the 28th decimal
+#: place. Beyond is a tampered file: ``1e400`` overflowed a float, ``1e999999999`` the
+#: decimal context. Checked on the digits and exponent alone: arithmetic could overflow.
+SCORE_DIGITS, SCORE_EXPONENTS = 40, (-28, 11)
+#: Ranks, counts, rule numbers; a year has four digits, as the workbook reader reads it.
+MAX_INT = 10**9
+MAX_YEAR = 9999
+YEAR_FIELDS = ("year", "previous_year")
 _REMAKE = "请重新运行“chuangyou rank 文件夹 --format json > 结果.json”生成"
 
 
-def dump_results(ranking: Ranking, cards: Iterable[ScoreCard], failures: Iterable[Failure]) -> str:
+def dump_results(ranking: Ranking, cards: Iterable[ScoreCard], failures: Iterable[Failure],
+                 statistics: BaseModel | None = None) -> str:
     """Deterministic JSON: lists in the order given, keys in model order, Decimals as strings.
+
+    ``statistics`` (:class:`chuangyou.statistics.Statistics`), when given, follows the
+    ranking under its own key; it is derived from the ranking and never read back.
 
     The text of ``json.dumps({"results": …, "failures": …, "ranking": …}, ensure_ascii=False,
     indent=2)`` over the models' ``model_dump(mode="json")``, put together from each model's
     :func:`model_json` (JSON strings hold no raw line breaks, so re-indenting is a replace).
     """
+    tail = "" if statistics is None else ',\n  "statistics": ' + model_json(statistics).replace("\n", "\n  ")
     return (
         '{\n  "results": ' + _listing(cards) + ',\n  "failures": ' + _listing(failures)
-        + ',\n  "ranking": ' + model_json(ranking).replace("\n", "\n  ") + "\n}\n"
+        + ',\n  "ranking": ' + model_json(ranking).replace("\n", "\n  ") + tail + "\n}\n"
     )
 
 
@@ -44,9 +59,15 @@ def _listing(models: Iterable[BaseModel]) -> str:
 
 
 def _read(path: Path) -> Any:
+    if path.is_dir():
+        raise UsageError(f"{path} 是一个文件夹，不是结果文件。{_REMAKE}")
     if not path.is_file():
         raise UsageError(f"找不到结果文件：{path}")
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise UsageError(f"结果文件 {path} 过大（{size // 2**20} MB，上限 {MAX_JSON_BYTES // 2**20} MB），"
+                             f"不像是 chuangyou rank 的结果。{_REMAKE}")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise UsageError(f"无法读取结果文件：{path}（{exc.strerror}）") from None
@@ -54,6 +75,8 @@ def _read(path: Path) -> Any:
         raise UsageError(f"结果文件 {path} 不是 UTF-8 编码的 JSON 文件。{_REMAKE}") from None
     try:
         return loads_json(text)
+    except JSONLimitError as exc:
+        raise UsageError(f"结果文件 {path} 的内容有误：{exc}，可能被改动过。{_REMAKE}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"结果文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列出错），"
@@ -100,6 +123,39 @@ def _problems(where: str, error: ValidationError) -> list[Problem]:
     return problems
 
 
+def _check_numbers(value: Any, where: str, problems: list[Problem]) -> None:
+    """Every score and count within what it can mean: the models accept any Decimal and
+    int, and a tampered 1e400 or 10**400 reached the workbook writer (OverflowError)."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if name in YEAR_FIELDS and isinstance(item, int) and not 0 <= item <= MAX_YEAR:
+                problems.append(Problem(f"{where}.{name}", f"不是年份（现为 {_shown(item)}，应为四位数字年份）"))
+                continue
+            _check_numbers(item, f"{where}.{name}", problems)
+    elif isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            _check_numbers(item, f"{where}[{n}]", problems)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_numbers(item, f"{where}.{key}", problems)
+    elif isinstance(value, Decimal) and not _plausible(value):
+        problems.append(Problem(where, f"数值超出合理范围（现为 {_shown(value)}，绝对值应小于 1000000000000，小数不超过 28 位）"))
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        problems.append(Problem(where, f"数值超出合理范围（现为 {_shown(value)}，绝对值应不超过 {MAX_INT}）"))
+
+
+def _shown(value: Decimal | int) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…（共 {len(text)} 个字符）"
+
+
+def _plausible(value: Decimal) -> bool:
+    if not value.is_finite() or len(value.as_tuple().digits) > SCORE_DIGITS:
+        return False
+    return value.is_zero() or SCORE_EXPONENTS[0] <= value.adjusted() <= SCORE_EXPONENTS[1]
+
+
 def _validate(model: type[BaseModel], value: Any, where: str, problems: list[Problem]) -> Any:
     try:
         return model.model_validate(value)
@@ -117,6 +173,9 @@ def load_results(path: Path) -> tuple[Ranking, list[Failure]]:
     cards = [_validate(ScoreCard, c, f"results[{n}]", problems) for n, c in enumerate(data["results"])]
     failures = [_validate(Failure, f, f"failures[{n}]", problems) for n, f in enumerate(data.get("failures", []))]
     ranking = _validate(Ranking, data["ranking"], "ranking", problems)
+    for where, model in [*((f"results[{n}]", c) for n, c in enumerate(cards)), ("ranking", ranking)]:
+        if model is not None:
+            _check_numbers(model, where, problems)
     if problems:
         shown = problems[:MAX_PROBLEMS]
         more = f"（另有 {len(problems) - MAX_PROBLEMS} 处未列出）" if len(problems) > MAX_PROBLEMS else ""

@@ -9,7 +9,7 @@ from chuangyou.export.table import Column, Row, Sheet, Table, Title
 from chuangyou.roster.model import ListedOrganization
 
 SHEET_MISSING = "未提交"
-MISSING_COLUMNS = [Column("序号", 5, 6, center=True), Column("所属乡镇（街道）", 10, 16), Column("组织名称", 14, 30),
+MISSING_COLUMNS = [Column("序号", 5, 6, center=True), Column("所属乡镇（街道）", 12, 16), Column("组织名称", 14, 30),
                    Column("组织类别", 8, 12), Column("组织形式", 8, 10, center=True), Column("组织代码", 8, 16)]
 
 

@@ -1,6 +1,6 @@
 """Last year's tier list as a workbook, for ``chuangyou rank --previous 去年等级名单.xlsx``.
 
-Reads the 等级名单 sheet this package exports, and also a list typed by hand: the header
+Reads the 评定结果 sheet this package exports (等级名单 of earlier versions), and also a list typed by hand: the header
 row is found by its text (组织名称 and 等级 at least) among the first rows of the sheet, so
 title rows above it and extra columns are fine.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chuangyou.errors import EvidenceError, Problem, UsageError, path_text
-from chuangyou.export.tierlist import C_NAME, C_TIER, C_TOWNSHIP, C_YEAR, SHEET_TIERS
+from chuangyou.export.tierlist import C_NAME, C_TIER, C_TOWNSHIP, C_YEAR, SHEET_RESULTS, SHEET_TIERS
 from chuangyou.ranking.model import HELD_TIER, PreviousResult
 from chuangyou.values import normalize_text
 
@@ -28,7 +28,7 @@ HEADER_SEARCH_ROWS = 30
 #: A list typed by hand is on one of its first sheets; a crafted workbook may name thousands.
 SHEET_SEARCH = 10
 #: A year outside this range is not a 考评年度 (a crafted 1e999, NaN, or a number typed into the column).
-YEARS = (1949, 2999)
+YEARS = (1000, 9999)
 # Accepted header texts (after folding full-width forms), ours first.
 HEADERS = {
     "name": (C_NAME.header, "党组织名称", "单位名称", "名称"),
@@ -75,13 +75,15 @@ def _unreadable(path: Path, exc: EvidenceError) -> UsageError:
 
 
 def _sheet_rows(path: Path) -> tuple[str, int, dict[str, int], list[list[Any]]]:
-    """The sheet holding the list: 等级名单 if there is one, else the first with the headers."""
+    """The sheet holding the list: 评定结果 (every organization, held ones too, with the year),
+    else 等级名单 (a workbook of an earlier version, or typed by hand), else the first with the headers."""
     from chuangyou.evidence.package import open_package
     from chuangyou.evidence.workbook import read_grids
 
     try:
         package = open_package(path)
-        names = [SHEET_TIERS] if SHEET_TIERS in package.sheet_parts else list(package.sheet_parts)[:SHEET_SEARCH]
+        ours = [name for name in (SHEET_RESULTS, SHEET_TIERS) if name in package.sheet_parts]
+        names = ours or list(package.sheet_parts)[:SHEET_SEARCH]
         for name in names:
             grid = read_grids(package, [name], "auto").grids.get(name)
             rows = grid.rows if grid is not None else []

@@ -7,13 +7,14 @@ each distinct look into one XlsxWriter format per workbook.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+
+from chuangyou.textsafe import xml_text
 
 FONT_NAME = "宋体"  # on every Chinese Windows/WPS; LibreOffice substitutes a CJK font
 FONT_SIZE = 10
@@ -64,12 +65,10 @@ RIGHT = Align("right")
 TITLE_ALIGN = Align()  # no wrap: a title runs on over the empty cells
 
 # What Excel refuses in a cell: control characters other than tab, line feed, return.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def clean_text(value: str) -> str:
-    """Control characters make Excel refuse the file: drop them; cut what a cell cannot hold."""
-    text = _ILLEGAL.sub("", value)
+    """Text as a cell can hold it (:func:`chuangyou.textsafe.xml_text`: what XML cannot hold
+    makes Excel refuse the file); cut what a cell cannot hold."""
+    text = xml_text(value)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
@@ -179,11 +178,11 @@ def _lines(needed: float, usable: float) -> int:
     return math.ceil(needed / (usable * 0.9))
 
 
-def row_height(texts: Sequence[str], widths: Sequence[float]) -> float | None:
+def row_height(texts: Sequence[str], widths: Sequence[float], scale: float = 1) -> float | None:
     """The height a row of wrapped text needs; None for a single line (the default height).
 
     Excel does not grow rows for wrapped text in a file it did not lay out itself, so
     without explicit heights long reasons would print cut off.
     """
-    lines = max((wrapped_lines(t, w) for t, w in zip(texts, widths, strict=False) if t), default=1)
-    return None if lines <= 1 else round(lines * LINE_HEIGHT + 3, 1)
+    lines = max((wrapped_lines(t, w / scale) for t, w in zip(texts, widths, strict=False) if t), default=1)
+    return None if lines <= 1 else round((lines * LINE_HEIGHT + 3) * scale, 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from chuangyou.export import styles
+from chuangyou.export import pages, styles
 from chuangyou.export.styles import Fill, Font
 from chuangyou.scorecard import fmt
 
@@ -71,6 +71,7 @@ class Table:
 class Title:
     text: str
     big: bool = True
+    center: bool = False  # centred over the main table's width (a printed list's heading)
 
     height = 1
 
@@ -89,6 +90,7 @@ class Series:
     categories: str
     name: str | None = None  # the series' name as text …
     name_cell: str | None = None  # … or the cell holding it ("'问题分析'!$B$3")
+    color: str | None = None  # the bars' fill ("#70AD47"); None: the application's palette
 
 
 @dataclass
@@ -105,6 +107,7 @@ class Chart:
     value_unit: int | None = None  # major unit of the value axis
     reverse_categories: bool = False  # the first category on top (horizontal bars)
     every_category: bool = False  # a label for every category, not every other one
+    subtype: str | None = None  # "percent_stacked": each bar split by series, as shares of 100 %
 
 
 @dataclass
@@ -117,7 +120,10 @@ class Sheet:
     freeze_cols: int = 0  # …and this many columns on the left
     repeat: bool = True  # print the main table's header on every page
     repeat_cols: str | None = None  # columns printed on every page ("A:B"), for wide sheets
-    fit_width: bool = True  # shrink to one page wide; wide sheets print across pages instead
+    fit_width: bool = True  # shrink to ``pages_wide`` pages wide; else print across pages at full size
+    pages_wide: int = 1
+    font_size: float = styles.FONT_SIZE  # of every cell; widths and heights follow it
+    own_pages: bool = False  # plan the pages here: the footer's total counts this sheet only (pages.py)
     breaks: list[int] = field(default_factory=list)  # page breaks after these rows
     charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart, anchor cell)
 
@@ -130,6 +136,7 @@ class Sheet:
         return rows
 
 
+FOOTER = "&C&9 第 &P 页 共 &N 页"
 TITLE_LOOK = styles.Look(font=styles.TITLE_FONT, align=styles.TITLE_ALIGN, border=False)
 NOTE_LOOK = styles.Look(font=styles.NOTE_FONT, align=styles.TITLE_ALIGN, border=False)
 
@@ -147,6 +154,7 @@ def shown(value: Value) -> str:
 
 
 def _widths(sheet: Sheet) -> list[float]:
+    scale = sheet.font_size / styles.FONT_SIZE  # a bigger font needs wider columns
     widths: list[float] = []
     for part in sheet.parts:
         if not isinstance(part, Table):
@@ -158,7 +166,7 @@ def _widths(sheet: Sheet) -> list[float]:
             )
             # A header may wrap onto two lines, so it needs only half its width.
             longest = max(longest, styles.text_width(column.header) / 2 + 1)
-            width = min(max(longest + 2, column.min_width), column.max_width)
+            width = min(max(longest * scale + 2, column.min_width * scale), column.max_width * scale)
             if index < len(widths):
                 widths[index] = max(widths[index], width)
             else:
@@ -172,11 +180,13 @@ def _cells(row: Row) -> list[Value]:
 
 def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
-    ws = book.add_worksheet(sheet.name)
-    setup_print(ws, landscape=sheet.landscape, header=sheet.header, fit_width=sheet.fit_width)
+    ws = book.add_worksheet(styles.clean_text(sheet.name))
+    setup_print(ws, landscape=sheet.landscape, header=sheet.header,
+                pages_wide=sheet.pages_wide if sheet.fit_width else 0)
+    scale = sheet.font_size / styles.FONT_SIZE
     # A fixed default height: LibreOffice otherwise sizes rows by font, and charts anchored
     # below reserved rows would slide across the page breaks planned for 15 pt rows.
-    ws.set_default_row(styles.ROW_HEIGHT)
+    ws.set_default_row(round(styles.ROW_HEIGHT * scale, 1))
     widths = _widths(sheet)
     for index, width in enumerate(widths):
         ws.set_column(index, index, width)
@@ -184,15 +194,13 @@ def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     main = next(((p, s) for p, s in zip(sheet.parts, starts, strict=True) if isinstance(p, Table) and p.main), None)
     if main is not None and sheet.freeze:
         ws.freeze_panes(main[1], sheet.freeze_cols)  # below the header row (1-based start = 0-based next row)
+    span = len(main[0].columns) if main is not None else 1
     for part, start in zip(sheet.parts, starts, strict=True):
         row = start - 1  # 0-based
         if isinstance(part, Title):
-            look = TITLE_LOOK if part.big else NOTE_LOOK
-            if part.big:
-                ws.set_row(row, 24)
-            ws.write_string(row, 0, styles.clean_text(part.text), formats.get(look))
+            _title(ws, formats, part, row, span, scale)
         elif isinstance(part, Table):
-            _table(ws, formats, part, row, widths)
+            _table(ws, formats, part, row, widths, scale)
     if main is not None:
         table, start = main
         last = max(start + len(table.rows), start + 1)
@@ -202,22 +210,61 @@ def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     if sheet.repeat_cols:
         first, _, last_col = sheet.repeat_cols.partition(":")
         ws.repeat_columns(f"{first}:{last_col or first}")
-    if sheet.breaks:
+    if sheet.own_pages and main is not None:
+        breaks, total = pages.plan_pages(_heights(sheet, widths, scale), main[1] - 1, sheet.landscape)
+        ws.set_h_pagebreaks(breaks)
+        ws.set_footer(FOOTER.replace("&N", str(total)), {"margin": 0.3})
+    elif sheet.breaks:
         ws.set_h_pagebreaks(sheet.breaks)
     for chart, anchor in sheet.charts:
         ws.insert_chart(anchor, _chart(book, chart))
 
 
-def _table(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Sequence[float]) -> None:
+def _heights(sheet: Sheet, widths: Sequence[float], scale: float) -> list[float]:
+    """The printed height of every row, as render sets it."""
+    default = pages.default_height(scale)
+    heights: list[float] = []
+    for part in sheet.parts:
+        if isinstance(part, Title):
+            heights.append(round(24 * scale, 1) if part.big else default)
+        elif isinstance(part, Gap):
+            heights += [default] * part.height
+        else:
+            headers = [c.header for c in part.columns]
+            heights.append(max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1)))
+            heights += [styles.row_height([shown(v) for v in _cells(r)], widths, scale) or default for r in part.rows]
+    return heights
+
+
+def _title(ws: Any, formats: styles.Formats, part: Title, row: int, span: int, scale: float) -> None:
+    look = TITLE_LOOK if part.big else NOTE_LOOK
+    if scale != 1:
+        look = replace(look, font=replace(look.font, size=round(look.font.size * scale, 1)))
+    if part.big:
+        ws.set_row(row, round(24 * scale, 1))
+    text = styles.clean_text(part.text)
+    if part.center and span > 1:
+        centered = replace(look, align=styles.Align("center"))
+        ws.merge_range(row, 0, row, span - 1, "", formats.get(centered))
+        ws.write_string(row, 0, text, formats.get(centered))  # merge_range would guess numbers and formulas
+    else:
+        ws.write_string(row, 0, text, formats.get(look))
+
+
+def _table(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Sequence[float],
+           scale: float = 1) -> None:
     headers = [c.header for c in table.columns]
-    ws.set_row(row, max(styles.row_height(headers, widths) or 0, 27))
-    header = formats.get(styles.HEADER_LOOK)
+    ws.set_row(row, max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1)))
+    header_look = styles.HEADER_LOOK
+    if scale != 1:
+        header_look = replace(header_look, font=replace(header_look.font, size=round(styles.FONT_SIZE * scale, 1)))
+    header = formats.get(header_look)
     for col, text in enumerate(headers):
         ws.write_string(row, col, styles.clean_text(text), header)
-    looks = _Looks()
+    looks = _Looks(scale)
     for row_number, line in enumerate(table.rows, row + 1):
         values = _cells(line)
-        height = styles.row_height([shown(v) for v in values], widths)
+        height = styles.row_height([shown(v) for v in values], widths, scale)
         if height is not None:
             ws.set_row(row_number, height)
         band = isinstance(line, Band)
@@ -228,8 +275,9 @@ def _table(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Seq
 class _Looks:
     """The look of each kind of cell of one sheet, built once (hundreds of thousands of cells)."""
 
-    def __init__(self) -> None:
+    def __init__(self, scale: float = 1) -> None:
         self._cache: dict[tuple[Any, ...], styles.Look] = {}
+        self.scale = scale
 
     def get(self, raw: Any, style: Styled | None, column: Column, band: bool) -> styles.Look:
         kind = "s" if isinstance(raw, str) else "" if raw is None else "n"
@@ -240,6 +288,8 @@ class _Looks:
         look = self._cache.get(key)
         if look is None:
             look = self._cache[key] = self._build(kind, style, column, band)
+            if self.scale != 1:
+                look = self._cache[key] = replace(look, font=replace(look.font, size=round(look.font.size * self.scale, 1)))
         return look
 
     def scored(self, look: styles.Look, number_format: str) -> styles.Look:
@@ -298,25 +348,33 @@ def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) 
 
 
 def _chart(book: Any, spec: Chart) -> Any:
-    chart = book.add_chart({"type": spec.kind})
+    chart = book.add_chart({"type": spec.kind, **({"subtype": spec.subtype} if spec.subtype else {})})
     for series in spec.series:
         options: dict[str, Any] = {"values": f"={series.values}", "categories": f"={series.categories}",
                                    "data_labels": {"value": True}}
+        if series.color is not None:
+            options["fill"] = {"color": series.color}
+            options["border"] = {"color": series.color}
+        if spec.subtype:  # stacked: a label for each segment but the empty ones, and wide bars
+            options["data_labels"] = {"value": True, "num_format": "0;-0;;@"}
+            options["gap"] = 60
         if series.name_cell is not None:
             options["name"] = f"={series.name_cell}"
         elif series.name is not None:
-            options["name"] = series.name
+            options["name"] = styles.clean_text(series.name)
         chart.add_series(options)
-    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_title({"name": styles.clean_text(spec.title), "name_font": {"size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"} if spec.legend_bottom else {"none": True})
     values: dict[str, Any] = {}
     if spec.value_title:
-        values["name"] = spec.value_title
+        values["name"] = styles.clean_text(spec.value_title)
     if spec.value_unit:
         values["major_unit"] = spec.value_unit
     categories: dict[str, Any] = {}
     if spec.reverse_categories:
         categories["reverse"] = True
+        if spec.subtype:  # the value axis (0 %–100 %) under the bars, where it is read
+            categories["crossing"] = "max"
     if spec.every_category:
         categories["interval_unit"] = 1
     # For horizontal bars XlsxWriter's y axis is the category axis.
@@ -331,18 +389,21 @@ def _chart(book: Any, spec: Chart) -> Any:
     return chart
 
 
-def setup_print(ws: Any, *, landscape: bool, header: str, fit_width: bool = True) -> None:
-    """A4, all columns on the page width (unless too wide to read), page numbers in the footer."""
+def setup_print(ws: Any, *, landscape: bool, header: str, pages_wide: int = 1) -> None:
+    """A4, all columns on ``pages_wide`` page widths (0: at full size, across as many pages
+    as needed), page numbers of the sheet itself in the footer."""
     ws.set_paper(9)  # A4
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    if fit_width:
-        ws.fit_to_pages(1, 0)  # as many pages down as needed
+    if pages_wide:
+        ws.fit_to_pages(pages_wide, 0)  # as many pages down as needed
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if header:
         # "&9 " sets the size; the space keeps a title starting with digits from reading as one.
         ws.set_header("&C&9 " + styles.clean_text(header).replace("&", "&&")[:200], {"margin": 0.3})
-    ws.set_footer("&C&9 第 &P 页，共 &N 页", {"margin": 0.3})
+    # Each sheet numbers its own pages from 1 (printing the whole workbook otherwise counts on).
+    ws.set_start_page(1)
+    ws.set_footer(FOOTER, {"margin": 0.3})

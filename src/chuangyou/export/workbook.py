@@ -25,26 +25,43 @@ from chuangyou.export.analysis import analysis_sheet
 from chuangyou.export.common import CardLoader, Links
 from chuangyou.export.details import deductions_sheet, failures_sheet, rectify_sheet
 from chuangyou.export.missing import missing_sheet
-from chuangyou.export.styles import Formats
+from chuangyou.export.styles import Formats, clean_text
 from chuangyou.export.table import Sheet, render
-from chuangyou.export.tierlist import SHEET_TIERS, matrix_sheets, tierlist_sheet, title
+from chuangyou.export.tierlist import (
+    SHEET_RESULTS,
+    SHEET_TIERS,
+    ListHeading,
+    matrix_sheets,
+    results_sheet,
+    tierlist_sheet,
+    title,
+)
+from chuangyou.export.township import townships_sheet, wanted, weaknesses_sheet
 from chuangyou.ranking.model import Ranking
 from chuangyou.roster.model import ListedOrganization
 from chuangyou.rubric.model import Rubric
 from chuangyou.safeio import TIERLIST, write_atomic
+from chuangyou.statistics import Statistics, compute_statistics, locate_failures
 
 WORKBOOK_TITLE = "等级名单"
 
 
 def plan(ranking: Ranking, failures: list[Failure], rubrics: Mapping[str, Rubric], output: Path,
-         cards: CardLoader | None = None, missing: Sequence[ListedOrganization] | None = None) -> Iterator[Sheet]:
+         cards: CardLoader | None = None, statistics: Statistics | None = None,
+         missing: Sequence[ListedOrganization] | None = None, heading: ListHeading | None = None) -> Iterator[Sheet]:
     """Every sheet of the workbook, in order, as data; planned one at a time, so that only
     one sheet's rows are held at once (and, with ``cards``, one organization's card)."""
     links = Links(output)
-    yield tierlist_sheet(ranking)
-    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS}, cards)
+    if statistics is None:
+        statistics = compute_statistics(ranking, locate_failures(ranking, failures))
+    yield tierlist_sheet(ranking, heading)
+    yield results_sheet(ranking)
+    yield from matrix_sheets(ranking, rubrics, {SHEET_TIERS, SHEET_RESULTS}, cards)
     yield deductions_sheet(ranking, links, cards)
     yield analysis_sheet(ranking, cards)
+    if wanted(statistics):
+        yield townships_sheet(statistics)
+        yield weaknesses_sheet(ranking, statistics, cards)
     yield rectify_sheet(ranking, rubrics, links, cards)
     yield failures_sheet(failures)
     if missing is not None:  # rank --roster: the roster organizations without a workbook
@@ -74,7 +91,7 @@ def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: 
                 render(book, formats, sheet)
             book.set_properties({
                 "title": WORKBOOK_TITLE,
-                "subject": title(ranking),
+                "subject": clean_text(title(ranking)),
                 # The marker lets a later `chuangyou rank` over the same folder skip this file,
                 # and a later `-o` replace it (safeio's overwrite policy).
                 "keywords": TIERLIST.keywords,
@@ -108,6 +125,8 @@ def write_tierlist(
     *,
     write_only: bool = True,
     cards: CardLoader | None = None,
+    statistics: Statistics | None = None,
+    heading: ListHeading | None = None,
     force: bool = False,
     missing: Sequence[ListedOrganization] | None = None,
 ) -> None:
@@ -116,14 +135,18 @@ def write_tierlist(
     ``ranking`` entries must carry their ScoreCards (:meth:`Ranking.link` after loading
     JSON), or summaries of them that ``cards`` turns into whole cards when a sheet needs
     the items (a batch: memory stays flat); ``rubrics`` by id give the clause texts of
-    整改清单 (a missing one leaves them out). An existing ``path`` is replaced only if it
-    is an earlier tier list of ours, or with ``force`` (safeio's overwrite policy).
+    整改清单 (a missing one leaves them out); ``heading`` the printed list's title, issuer
+    and date (公示.yaml) and whether it shows 总分. ``statistics`` (computed from the ranking
+    when not given) are rendered in 乡镇统计 when the run holds more than one township.
+    An existing ``path`` is replaced only if it is an earlier tier list of ours, or with
+    ``force`` (safeio's overwrite policy).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件“{path.name}”应以 .xlsx 结尾（等级名单是 Excel 工作簿）")
 
     def writer(tmp: Path) -> None:
-        build(tmp, plan(ranking, failures, rubrics, path, cards, missing), ranking, write_only=write_only)
+        build(tmp, plan(ranking, failures, rubrics, path, cards, statistics, missing, heading), ranking,
+              write_only=write_only)
 
     write_atomic(path, writer, inputs, kind=TIERLIST, force=force)

@@ -17,9 +17,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chuangyou.errors import Problem, UsageError
+from chuangyou.scorecard import HELD_TIER as HELD_TIER  # beside ScoreCard.tier: one meaning
 from chuangyou.scorecard import Score, ScoreCard
 
-HELD_TIER = "待定（另行处理）"
 Change = Literal["升级", "降级", "持平", "新参评"]
 
 
@@ -33,7 +33,7 @@ class PreviousResult(_Model):
     name: str
     township: str = ""
     tier: str | None  # None: the result was 待定（另行处理）
-    year: int | None = None
+    year: int | None = Field(default=None, ge=0, le=9999)  # four digits, as the reader reads them
     source: str = ""
     code: str = ""  # 组织代码: where both years carry one, it matches instead of the name
 
@@ -49,6 +49,9 @@ class QuotaOutcome(_Model):
     limit: int  # max: floor(share × base) allowed; min: ceil(share × base) required
     before: int  # organizations in the tier before this quota
     moved: int  # organizations this quota moved
+    unused: int = 0  # max: places left empty because a tie at the cut moved down as a whole
+    note: str = ""  # what the unused places mean, in the words of the tier list (研究决定)
+    township: str | None = None  # --quota-by township: the township it was applied in
 
 
 class RankedEntry(_Model):
@@ -73,6 +76,8 @@ class RankedEntry(_Model):
     previous_tier: str | None = None  # None: no match, or held last year
     previous_year: int | None = None
     change: Change | None = None  # None: no --previous, held now, or not comparable
+    rank_in_township: int | None = None  # competition rank among its township's ranked ones
+    county: str | None = None  # 县（市、区）: the run's --county, kept when counties are merged
     card: ScoreCard | None = Field(default=None, exclude=True)
 
 
@@ -91,10 +96,15 @@ class RankingGroup(_Model):
     entries: list[RankedEntry] = Field(default_factory=list)
 
 
+QuotaScope = Literal["group", "township"]
+
+
 class Ranking(_Model):
     groups: list[RankingGroup] = Field(default_factory=list)
     step_promotion: bool = False  # 逐级晋升 applied
     with_previous: bool = False  # 升级/降级 compared against an earlier result
+    quota_by: QuotaScope = "group"  # township: every quota applied inside each township
+    county: str | None = None  # rank --county; None when not given or for merged counties
 
     def entries(self) -> Iterator[RankedEntry]:
         for group in self.groups:

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from chuangyou.errors import Problem, UsageError, loads_json, path_text
+from pydantic import ValidationError
+
+from chuangyou.errors import (
+    MAX_JSON_BYTES,
+    JSONLimitError,
+    Problem,
+    UsageError,
+    loads_json,
+    path_text,
+)
 from chuangyou.ranking.model import Change, PreviousResult
 from chuangyou.ranking.quota import Slot
 from chuangyou.values import normalize_text
@@ -47,22 +56,56 @@ def load_previous(path: str | Path) -> list[PreviousResult]:
 
 def _load_json(path: Path) -> list[PreviousResult]:
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise UsageError(f"上年结果文件 {path} 过大（{size // 2**20} MB，上限 {MAX_JSON_BYTES // 2**20} MB）")
         data = loads_json(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise UsageError(f"无法读取上年结果文件：{path}（{exc.strerror}）") from None
     except UnicodeDecodeError:
         raise UsageError(f"上年结果文件不是 UTF-8 编码的 JSON：{path}") from None
+    except JSONLimitError as exc:
+        raise UsageError(f"上年结果文件 {path} 的内容有误：{exc}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"上年结果文件不是有效的 JSON：{path}（第 {exc.lineno} 行）") from None
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise UsageError(f"上年结果文件格式不对：{path} 应为 chuangyou rank --format json 保存的结果（含 results 列表）")
+    # The ranking holds the published tier (after quotas); results only the scored one.
+    ranking = data.get("ranking")
+    items: list[tuple[str, Any, Callable[[Mapping[str, Any]], PreviousResult]]]
+    if isinstance(ranking, dict):
+        groups = ranking.get("groups")
+        if not isinstance(groups, list) or not all(isinstance(g, dict) and isinstance(g.get("entries"), list) for g in groups):
+            raise UsageError(f"上年结果文件格式不对：{path} 的 ranking 应含 groups 列表，每组含 entries 列表")
+        items = [(f"ranking.groups[{g}].entries[{e}]", entry, _from_entry)
+                 for g, group in enumerate(groups) for e, entry in enumerate(group["entries"])]
+    else:
+        items = [(f"results[{n}]", card, _from_card) for n, card in enumerate(data["results"])]
+    problems: list[Problem] = []
+    results = [r for r in (_result(where, value, make, problems) for where, value, make in items) if r is not None]
+    if problems:
+        more = f"（另有 {len(problems) - 10} 处未列出）" if len(problems) > 10 else ""
+        raise UsageError(f"上年结果文件 {path} 的内容有误{more}", problems[:10])
+    return results
+
+
+def _result(where: str, value: Any, make: Callable[[Mapping[str, Any]], PreviousResult],
+            problems: list[Problem]) -> PreviousResult | None:
+    """One earlier result, or None with the problem recorded (Chinese, with where it is)."""
     try:
-        # The ranking holds the published tier (after quotas); results only the scored one.
-        if isinstance(data.get("ranking"), dict):
-            return [_from_entry(e) for g in data["ranking"]["groups"] for e in g["entries"]]
-        return [_from_card(card) for card in data["results"]]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"上年结果文件格式不对：{path}（缺少或无法识别 {exc}）") from None
+        if not isinstance(value, dict):
+            raise TypeError
+        return make(value)
+    except (KeyError, TypeError):
+        problems.append(Problem(where, "应为含组织名称（name）和等级（tier）的对象"))
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"])
+            shown = str(error.get("input"))
+            shown = shown if len(shown) <= 40 else shown[:20] + "…"
+            what = "不是年份" if field == "year" else "取值无效"
+            problems.append(Problem(f"{where}.{field}", f"{what}（现为 {shown}{'，应为四位数字年份' if field == 'year' else ''}）"))
+    return None
 
 
 def _from_entry(entry: Mapping[str, Any]) -> PreviousResult:

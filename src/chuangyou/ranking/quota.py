@@ -15,11 +15,16 @@ Rules (the share is always taken of the group's ranked organizations, held ones 
   as a whole (so the minimum always holds, as the max rule keeps the maximum).
 
 Quotas only ever move organizations down, so no quota lifts a veto's cap.
+
+With ``--quota-by township`` every quota is applied to each township's ranked organizations
+on their own (the share of that township, ties at that township's cut as above); the
+notes then start with the township's name and cite ranks within the township.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -46,6 +51,11 @@ class Slot:
     tier: int  # index into the rubric's tiers, 0 = highest; unused while held
     notes: list[str] = field(default_factory=list)
     previous: PreviousResult | None = None
+    township_rank: int | None = None  # competition rank within its township
+
+    def shown_rank(self, scope: str) -> int | None:
+        """The rank a note cites: within the township when the quota is the township's."""
+        return self.township_rank if scope else self.rank
 
     @property
     def total(self) -> Decimal:
@@ -74,13 +84,29 @@ def parse_quota(text: str) -> tuple[str, QuotaRule]:
     tier, value = tier.strip(), value.replace(" ", "")
     if not tier:
         raise UsageError(f"名额比例“{shown}”缺少等级名称，{_EXAMPLE}")
+    typed = _brief(_typed_value(shown, operator))  # messages quote what the user typed: ３０ ％, not 30%
     match = _PERCENT.match(value)
     if match is None:
-        raise UsageError(f"名额比例“{shown}”中的“{value}”不是百分数，应写成带 % 的百分数，例如“30%”")
+        raise UsageError(f"名额比例“{_brief(shown)}”中的“{typed}”不是百分数，应写成带 % 的百分数，例如“30%”")
     percent = Decimal(match.group(1))
     if not 0 < percent <= 100:
-        raise UsageError(f"名额比例“{shown}”中的“{value}”超出范围，应大于 0% 且不超过 100%")
+        raise UsageError(f"名额比例“{_brief(shown)}”中的“{typed}”超出范围，应大于 0% 且不超过 100%")
     return tier, QuotaRule(**{attribute: percent / 100})
+
+
+def _typed_value(text: str, operator: str) -> str:
+    """What follows the operator in ``text`` as typed (the operator is found in the
+    normalized text: ＜＝ and <= are the same operator)."""
+    built = ""
+    for index, char in enumerate(text):
+        built += unicodedata.normalize("NFKC", char)
+        if operator in built:
+            return text[index + 1:].strip()
+    return text
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:40]}…（共 {len(text)} 个字符）"
 
 
 def parse_quotas(texts: Iterable[str]) -> dict[str, QuotaRule]:
@@ -153,13 +179,16 @@ def _count(share: Decimal, base: int, rounding: str) -> int:
     return int((share * base).to_integral_value(rounding=rounding))
 
 
-def apply_quota(quota: Quota, ranked: list[Slot], names: list[str]) -> QuotaOutcome:
-    """Move the organizations one quota requires; ``ranked`` is the group in rank order."""
+def apply_quota(quota: Quota, ranked: list[Slot], names: list[str], township: str | None = None) -> QuotaOutcome:
+    """Move the organizations one quota requires; ``ranked`` is the group (or, with
+    ``township``, that township's part of it) in rank order."""
     apply = _apply_max if quota.kind == "max" else _apply_min
-    return apply(quota, ranked, names)
+    outcome = apply(quota, ranked, names, township or "")
+    outcome.township = township
+    return outcome
 
 
-def _apply_max(quota: Quota, ranked: list[Slot], names: list[str]) -> QuotaOutcome:
+def _apply_max(quota: Quota, ranked: list[Slot], names: list[str], scope: str) -> QuotaOutcome:
     base = len(ranked)
     allowed = _count(quota.share, base, ROUND_FLOOR)
     members = [s for s in ranked if s.tier == quota.tier]
@@ -171,19 +200,29 @@ def _apply_max(quota: Quota, ranked: list[Slot], names: list[str]) -> QuotaOutco
             keep -= 1  # the tie reaches inside the quota: it moves as a whole
         moving = members[keep:]
     tier, lower = names[quota.tier], names[quota.tier + 1]
-    head = f"{tier}名额上限{_pct(quota.share)}（共{base}个组织，最多{allowed}个），"
+    head = f"{scope}{tier}名额上限{_pct(quota.share)}（共{base}个组织，最多{allowed}个），"
     tied = [s for s in moving if s.total == moving[0].total] if moving else []
     split_tie = bool(tied) and len(members) - len(moving) < allowed
     for slot in moving:
         if split_tie and slot in tied:
-            slot.notes.append(f"{head}并列第{slot.rank}名的{len(tied)}个组织不能全部列入，按名额比例整体调整为{lower}")
+            slot.notes.append(
+                f"{head}并列第{slot.shown_rank(scope)}名的{len(tied)}个组织不能全部列入，按名额比例整体调整为{lower}"
+            )
         else:
             slot.notes.append(f"{head}按排名调整为{lower}")
         slot.tier = quota.tier + 1
-    return _outcome(quota, names, base, allowed, len(members), len(moving))
+    outcome = _outcome(quota, names, base, allowed, len(members), len(moving))
+    unused = allowed - (len(members) - len(moving)) if moving else 0
+    if unused > 0:
+        rank = tied[0].rank if tied else moving[0].rank
+        outcome = outcome.model_copy(update={"unused": unused, "note": (
+            f"{tier}名额{allowed}个：第{rank}名{len(tied)}个组织并列，不能全部列入，实际评定{allowed - unused}个，"
+            f"空出的{unused}个名额由研究决定"
+        )})
+    return outcome
 
 
-def _apply_min(quota: Quota, ranked: list[Slot], names: list[str]) -> QuotaOutcome:
+def _apply_min(quota: Quota, ranked: list[Slot], names: list[str], scope: str) -> QuotaOutcome:
     base = len(ranked)
     required = _count(quota.share, base, ROUND_CEILING)
     before = sum(1 for s in ranked if s.tier == quota.tier)
@@ -199,10 +238,12 @@ def _apply_min(quota: Quota, ranked: list[Slot], names: list[str]) -> QuotaOutco
             moving += rest
             tied = [s for s in moving if s.total == cut]
     bottom = names[quota.tier]
-    head = f"{bottom}按不少于{_pct(quota.share)}倒排（共{base}个组织，至少{required}个），"
+    head = f"{scope}{bottom}按不少于{_pct(quota.share)}倒排（共{base}个组织，至少{required}个），"
     for slot in moving:
         if slot in tied:
-            slot.notes.append(f"{head}并列第{slot.rank}名的{len(tied)}个组织一并由{names[slot.tier]}调整为{bottom}")
+            slot.notes.append(
+                f"{head}并列第{slot.shown_rank(scope)}名的{len(tied)}个组织一并由{names[slot.tier]}调整为{bottom}"
+            )
         else:
             slot.notes.append(f"{head}按排名由{names[slot.tier]}调整为{bottom}")
         slot.tier = quota.tier

@@ -19,7 +19,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from chuangyou.errors import ChuangyouError, Problem, UsageError
-from chuangyou.ranking.model import HELD_TIER, PreviousResult, RankedEntry, Ranking, RankingGroup
+from chuangyou.ranking.model import (
+    HELD_TIER,
+    PreviousResult,
+    QuotaOutcome,
+    QuotaScope,
+    RankedEntry,
+    Ranking,
+    RankingGroup,
+)
 from chuangyou.ranking.previous import (
     History,
     OrgKey,
@@ -28,7 +36,7 @@ from chuangyou.ranking.previous import (
     limit_promotion,
     org_key,
 )
-from chuangyou.ranking.quota import Slot, apply_quota, check_run_quotas, group_quotas
+from chuangyou.ranking.quota import Quota, Slot, apply_quota, check_run_quotas, group_quotas
 from chuangyou.rubric.model import QuotaRule, Rubric
 from chuangyou.scorecard import ScoreCard
 
@@ -63,8 +71,14 @@ def rank(
     quotas: Mapping[str, QuotaRule] | None = None,
     previous: Sequence[PreviousResult] | None = None,
     step_promotion: bool = False,
+    quota_by: QuotaScope = "group",
+    county: str | None = None,
 ) -> Ranking:
-    """Rank every card in its rubric's group; ``quotas`` override the rubrics' own."""
+    """Rank every card in its rubric's group; ``quotas`` override the rubrics' own.
+
+    ``quota_by="township"`` applies every quota inside each township separately;
+    ``county`` (rank --county) is recorded on the ranking and on every entry.
+    """
     cards = list(cards)
     problems = check_duplicates(cards)
     if problems:
@@ -81,10 +95,15 @@ def rank(
     if missing:
         raise UsageError(f"缺少评定标准：{'、'.join(missing)}，无法排名")
     groups = [
-        _rank_group(rubrics[rid], by_rubric[rid], run_quotas, history, step_promotion)
+        _rank_group(rubrics[rid], by_rubric[rid], run_quotas, history, step_promotion, quota_by)
         for rid in sorted(by_rubric)
     ]
-    return Ranking(groups=groups, step_promotion=step_promotion, with_previous=history is not None)
+    county = county.strip() if county and county.strip() else None
+    for group in groups:
+        for entry in group.entries:
+            entry.county = county
+    return Ranking(groups=groups, step_promotion=step_promotion, with_previous=history is not None,
+                   quota_by=quota_by, county=county)
 
 
 def _order(card: ScoreCard) -> tuple:
@@ -99,10 +118,12 @@ def _rank_group(
     run_quotas: Mapping[str, QuotaRule],
     history: History | None,
     step_promotion: bool,
+    quota_by: QuotaScope,
 ) -> RankingGroup:
     names = [t.name for t in rubric.tiers]
     _check_tiers(rubric, cards, names)
     ranked = _ranked_slots([c for c in cards if not c.held], names)
+    townships = _by_township(ranked)
     held = [Slot(card, None, 0) for card in sorted((c for c in cards if c.held), key=_order)]
     for slot in ranked + held:
         if history is not None:
@@ -112,7 +133,7 @@ def _rank_group(
         _note_veto(slot)
         if step_promotion:
             limit_promotion(slot, names)
-    outcomes = [apply_quota(quota, ranked, names) for quota in group_quotas(rubric, run_quotas)]
+    outcomes = _apply_quotas(group_quotas(rubric, run_quotas), ranked, townships, names, quota_by)
     descending = sorted(-s.total for s in ranked)  # for a held card's would-be rank
     for slot in held:
         _note_held(slot, descending)
@@ -125,8 +146,38 @@ def _rank_group(
     )
 
 
+def township_key(township: str) -> str:
+    """The same township however its name was typed (full-width folded, no spaces)."""
+    return org_key("", township)[0]
+
+
+def _by_township(ranked: list[Slot]) -> dict[str, list[Slot]]:
+    """Each township's ranked organizations in rank order, with their rank within it."""
+    townships: dict[str, list[Slot]] = {}
+    for slot in ranked:
+        townships.setdefault(township_key(slot.card.organization.township), []).append(slot)
+    for slots in townships.values():
+        for position, slot in enumerate(slots, 1):
+            tied = position > 1 and slots[position - 2].total == slot.total
+            slot.township_rank = slots[position - 2].township_rank if tied else position
+    return townships
+
+
+def _apply_quotas(quotas: list[Quota], ranked: list[Slot], townships: dict[str, list[Slot]], names: list[str],
+                  quota_by: QuotaScope) -> list[QuotaOutcome]:
+    if quota_by == "group":
+        return [apply_quota(quota, ranked, names) for quota in quotas]
+    # Every quota in turn over all townships, so that the max quotas still cascade top-down
+    # inside each township before its 倒排.
+    return [
+        apply_quota(quota, slots, names, slots[0].card.organization.township or "未填乡镇的组织")
+        for quota in quotas
+        for slots in townships.values()
+    ]
+
+
 def _check_tiers(rubric: Rubric, cards: list[ScoreCard], names: list[str]) -> None:
-    unknown = [c for c in cards if c.tier not in names or c.threshold_tier not in names]
+    unknown = [c for c in cards if (c.tier not in names and not c.held) or c.threshold_tier not in names]
     if unknown:
         raise UsageError(
             f"评分结果中的等级不属于《{rubric.name}》（可用：{'、'.join(names)}）",
@@ -169,7 +220,8 @@ def _entry(slot: Slot, names: list[str], with_previous: bool) -> RankedEntry:
         total=card.total, self_total=card.self_total, threshold_tier=card.threshold_tier,
         capped_tier=card.tier, tier=HELD_TIER if held else names[slot.tier], held=held,
         notes=slot.notes, previous_tier=previous.tier if previous else None,
-        previous_year=previous.year if previous else None, change=change, card=card,
+        previous_year=previous.year if previous else None, change=change,
+        rank_in_township=slot.township_rank, card=card,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from chuangyou.errors import ChuangyouError, path_text
+from chuangyou.errors import ChuangyouError, EvidenceError, UsageError, path_text
 from chuangyou.evidence.cells import HEADER_ROWS, Problems, brief, is_header, plain_text, unreadable
 from chuangyou.evidence.package import open_package
 from chuangyou.evidence.workbook import Grid, read_grids
@@ -56,8 +56,12 @@ def read_roster(path: str | Path, rubrics: Iterable[Rubric]) -> Roster:
     """Read and check the roster against the rubrics whose 组织类别 it may use."""
     path = Path(path)
     labels = kinds(rubrics)
-    package = open_package(path)
-    raw = read_grids(package, [SHEET], "auto")
+    if not path.is_file():
+        raise UsageError(f"找不到花名册：{path}" if not path.exists() else f"花名册 {path} 不是文件")
+    try:
+        raw = read_grids(open_package(path), [SHEET], "auto")
+    except EvidenceError as exc:  # the evidence reader's words, but about the roster
+        raise RosterError("花名册无法读取", exc.problems) from None
     problems = Problems(path_text(path.name))
     grid = raw.grids.get(SHEET)
     if grid is None:

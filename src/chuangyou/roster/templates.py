@@ -7,8 +7,6 @@ share a file refused before anything is written, existing files kept unless ``fo
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,22 +15,12 @@ from pathlib import Path
 from chuangyou.errors import Problem, UsageError
 from chuangyou.roster.model import Roster, RosterEntry
 from chuangyou.rubric.model import Rubric
-
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
-MAX_CHARS = 60  # a name part; keeps 证明材料\乡镇\名称.xlsx well under Windows' 260 characters
-MAX_BYTES = 200  # UTF-8 bytes of a name part (Linux allows 255; CJK takes 3 each)
+from chuangyou.textsafe import file_name
 
 
 def safe_name(text: str) -> str:
     """A file or folder name every system accepts, as close to ``text`` as possible."""
-    name = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", text)).strip().rstrip(". ")
-    while len(name) > MAX_CHARS or len(name.encode()) > MAX_BYTES:
-        name = name[:-1]
-    name = name.rstrip(". ") or "未命名"
-    if name.split(".")[0].upper() in _RESERVED:
-        name = "_" + name
-    return name
+    return file_name(text)
 
 
 def template_path(folder: Path, entry: RosterEntry) -> Path:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from chuangyou.conditions import RESERVED, Expression, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
 from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
+from chuangyou.scorecard import HELD_TIER
 from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)
@@ -36,6 +37,7 @@ class RubricChecker:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
         self.found: Found = []
+        self.warnings: Found = []  # reported by ``rubric check``; the rubric still loads
         self.all_subtypes = frozenset(rubric.subtypes)
 
     def add(self, path: PathKey, message: str, *, key: bool = False) -> None:
@@ -175,6 +177,9 @@ class RubricChecker:
         for i, veto in enumerate(r.vetoes):
             if veto.cap is not None and veto.cap not in names:
                 self.add(("vetoes", i, "cap"), f"否决条件限定的等级“{veto.cap}”不存在（可用：{'、'.join(names)}）")
+            elif veto.cap is not None and veto.cap == names[0]:
+                self.warnings.append((("vetoes", i, "cap"), f"否决条件“{veto.reason}”限定的等级“{veto.cap}”是最高等级，"
+                                                            "该条件永远不会降低任何组织的等级；请改为更低的等级", False))
         for tier, rule in (r.quota or {}).items():
             if tier not in names:
                 self.add(("quota", tier), f"名额比例中的等级“{tier}”不存在（可用：{'、'.join(names)}）", key=True)
@@ -200,6 +205,16 @@ class RubricChecker:
             self.add((*path, "max"), f"酌情分字段的最高分 {fmt(spec.max)} 超过所属项目分值 {fmt(item.points)}")
         if spec.default is not None and not spec.optional:
             self.add((*path, "default"), "只有 optional: true 的字段可以设置 default 默认值")
+        elif spec.default is not None:
+            # Every workbook leaving the field blank is read with the default: a default
+            # the field cannot hold would be blamed on each of them. (chuangyou.values needs
+            # the rubric models: imported here, not when this module is.)
+            from chuangyou.values import ValueProblem, parse_value
+
+            try:
+                parse_value(spec.model_copy(update={"optional": False}), spec.default)
+            except ValueProblem as exc:
+                self.add((*path, "default"), f"默认值（default）不符合该字段的要求：{exc.message}")
 
     def names(self) -> dict[str, NameInfo]:
         # subtype / form compared to a literal must name a real subtype id / form (a typo never fires).
@@ -284,7 +299,7 @@ class RubricChecker:
                 for fid in getattr(example, part) or {}:
                     if fid not in self._scopes:
                         self.add((*base, part, fid), f"样例中的字段“{fid}”不存在", key=True)
-            if example.expect.tier not in tier_names:
+            if example.expect.tier not in tier_names and example.expect.tier != HELD_TIER:
                 self.add((*base, "expect", "tier"), f"样例期望的等级“{example.expect.tier}”不存在")
             for iid in example.expect.items or {}:
                 if iid not in item_ids:

@@ -31,11 +31,13 @@ def build_rubric(located: Located, raw: bytes) -> Rubric:
     except ValidationError as exc:
         problems = translate(exc, located, Rubric)
         raise RubricError(f"评定标准有 {len(problems)} 处问题", sorted(problems, key=_problem_sort_key)) from None
-    found = RubricChecker(rubric).run()
+    checker = RubricChecker(rubric)
+    found = checker.run()
     if found:
         problems = [Problem(located.where(path, key=key), message) for path, message, key in found]
         problems.sort(key=_problem_sort_key)
         raise RubricError(f"评定标准有 {len(problems)} 处问题", problems)
+    rubric._warnings = [Problem(located.where(path, key=key), message) for path, message, key in checker.warnings]
     rubric._sha256 = hashlib.sha256(raw).hexdigest()
     rubric._path = located.name
     return rubric

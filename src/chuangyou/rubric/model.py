@@ -7,11 +7,20 @@ The models only describe shape; cross-checks (sums, names, tiers) live in
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from chuangyou.conditions import Expression
+from chuangyou.yamlio import DECIMAL_TEXT, number_problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FieldType = Literal["bool", "int", "number", "choice", "score", "text"]
@@ -30,6 +39,28 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _number(value: Any) -> Any:
+    """A rubric number given as text ("1e999999999", "4_2", "４２") is held to what YAML
+    numbers are held to (:mod:`chuangyou.yamlio`): plain decimal notation, bounded."""
+    typed = value
+    if isinstance(value, str):
+        text = value.strip()
+        if not DECIMAL_TEXT.fullmatch(text) or len(text) > 60:
+            try:
+                Decimal(text)
+            except ArithmeticError:
+                return value  # not a number at all: pydantic says so in its own words
+            # Decimal() reads "4_2" as 42, "４２" as 42, and takes "NaN" and "Infinity".
+            raise ValueError(f"“{value[:30]}”不是普通的十进制数字，请写成如 12、0.5 的数")
+        value = Decimal(text)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and number_problem(Decimal(value)):
+        raise ValueError(f"数值“{str(typed)[:30]}”超出可用范围")
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+
 class FieldSpec(_Model):
     """One piece of evidence an item asks for (a row of 考评数据)."""
 
@@ -37,8 +68,8 @@ class FieldSpec(_Model):
     type: FieldType
     options: list[str] | None = None
     unit: str | None = None
-    min: Decimal | None = None
-    max: Decimal | None = None
+    min: Number | None = None
+    max: Number | None = None
     hint: str | None = None
     applies_to: list[str] | None = None
     optional: bool = False
@@ -108,7 +139,7 @@ class Item(_Model):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
-    points: Decimal = Field(gt=0)
+    points: Number = Field(gt=0)
     standard: str = ""
     method: str = ""
     source: SourceTag | Source = "seed"
@@ -127,7 +158,7 @@ class Item(_Model):
 class Category(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
-    points: Decimal = Field(gt=0)
+    points: Number = Field(gt=0)
     source: SourceTag = "seed"
     note: str | None = None
     applies_to: list[str] | None = None
@@ -136,7 +167,7 @@ class Category(_Model):
 
 class Tier(_Model):
     name: str = Field(min_length=1)
-    min: Decimal = Field(ge=0)
+    min: Number = Field(ge=0)
 
 
 class Veto(_Model):
@@ -160,14 +191,14 @@ class Veto(_Model):
 
 
 class QuotaRule(_Model):
-    max_share: Decimal | None = Field(default=None, gt=0, le=1)
-    min_share: Decimal | None = Field(default=None, gt=0, le=1)
+    max_share: Number | None = Field(default=None, gt=0, le=1)
+    min_share: Number | None = Field(default=None, gt=0, le=1)
 
 
 class Composition(_Model):
-    self_: Decimal = Field(alias="self", ge=0, le=1)
-    review: Decimal = Field(ge=0, le=1)
-    verified: Decimal = Field(ge=0, le=1)
+    self_: Number = Field(alias="self", ge=0, le=1)
+    review: Number = Field(ge=0, le=1)
+    verified: Number = Field(ge=0, le=1)
     review_field: str
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -181,10 +212,10 @@ class Composition(_Model):
 
 
 class ExampleExpect(_Model):
-    total: Decimal
+    total: Number
     tier: str
-    self_total: Decimal | None = None
-    items: dict[str, Decimal] | None = None
+    self_total: Number | None = None
+    items: dict[str, Number] | None = None
     vetoes: list[str] | None = None
     flags: list[str] | None = None
 
@@ -206,8 +237,8 @@ class Rubric(_Model):
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
     source: str | None = None
-    total: Decimal = Field(gt=0)
-    self_gap_warning: Decimal = Field(default=Decimal(5), ge=0)
+    total: Number = Field(gt=0)
+    self_gap_warning: Number = Field(default=Decimal(5), ge=0)
     subtypes: dict[str, str] = Field(min_length=1)
     tiers: list[Tier] = Field(min_length=1)
     quota: dict[str, QuotaRule] | None = None
@@ -218,6 +249,7 @@ class Rubric(_Model):
     examples: list[Example] = Field(default_factory=list)
 
     _sha256: str = PrivateAttr(default="")
+    _warnings: list[Any] = PrivateAttr(default_factory=list)  # Problems that do not stop loading
     _path: str = PrivateAttr(default="")
     _plans: dict[str, Any] = PrivateAttr(default_factory=dict)  # engine's per-subtype plans
 
@@ -225,6 +257,11 @@ class Rubric(_Model):
     @classmethod
     def version_as_text(cls, value: Any) -> Any:
         return _text(value)
+
+    @property
+    def warnings(self) -> list[Any]:
+        """What ``rubric check`` warns about (a rule that can never act …): Problems."""
+        return self._warnings
 
     @property
     def sha256(self) -> str:

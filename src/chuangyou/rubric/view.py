@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.table import Table
 
 from chuangyou.rubric.model import Item, Rubric
@@ -11,7 +13,7 @@ from chuangyou.scorecard import fmt
 def list_table(rubrics: list[Rubric]) -> Table:
     table = Table(title="内置评定标准", show_lines=False)
     for header in ("编号", "名称", "版本", "总分", "项目数", "组织类别", "别名"):
-        table.add_column(header)
+        table.add_column(header, overflow="fold")
     for r in rubrics:
         items = sum(len(c.items) for c in r.categories)
         table.add_row(
@@ -38,12 +40,12 @@ def _scope(rubric: Rubric, applies: list[str] | None) -> str:
 def rubric_tables(rubric: Rubric) -> list[Table]:
     title = f"{rubric.name}（{rubric.id}，版本 {rubric.version}，总分 {fmt(rubric.total)}）"
     table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("类别", ratio=1)
-    table.add_column("项目", ratio=1)
-    table.add_column("分值", justify="right")
-    table.add_column("考核评价标准", ratio=3)
-    table.add_column("考评方式", ratio=3)
-    table.add_column("来源")
+    table.add_column("类别", ratio=1, overflow="fold")
+    table.add_column("项目", ratio=1, overflow="fold")
+    table.add_column("分值", justify="right", overflow="fold")
+    table.add_column("考核评价标准", ratio=3, overflow="fold")
+    table.add_column("考评方式", ratio=3, overflow="fold")
+    table.add_column("来源", overflow="fold")
     for category in rubric.categories:
         first = True
         for item in category.items:
@@ -57,14 +59,27 @@ def rubric_tables(rubric: Rubric) -> list[Table]:
             )
             first = False
     tiers = Table(title="等级与否决条件", show_lines=False)
-    tiers.add_column("等级 / 条件")
-    tiers.add_column("说明")
+    tiers.add_column("等级 / 条件", overflow="fold")
+    tiers.add_column("说明", overflow="fold")
     for tier in rubric.tiers:
         tiers.add_row(tier.name, f"总分 ≥ {fmt(tier.min)}")
-    for veto in rubric.vetoes:
-        effect = f"最高评为{veto.cap}" if veto.cap else f"{veto.flag}"
-        tiers.add_row(veto.reason, f"{effect}（条件：{veto.when}）")
+    for reason, effect in veto_rows(rubric):
+        tiers.add_row(reason, effect)
     return [table, tiers]
+
+
+def item_rows(rubric: Rubric) -> list[tuple[str, str, Decimal, str, str, str]]:
+    """(类别, 项目, 分值, 考核评价标准, 考评方式, 来源) of every item, the category on each row."""
+    return [
+        (f"{category.name}（{fmt(category.points)}分）{_scope(rubric, category.applies_to)}",
+         item.name + _scope(rubric, item.applies_to), item.points, item.standard, item.method, _source_label(item))
+        for category in rubric.categories for item in category.items
+    ]
+
+
+def veto_rows(rubric: Rubric) -> list[tuple[str, str]]:
+    return [(veto.reason, f"{f'最高评为{veto.cap}' if veto.cap else veto.flag}（条件：{veto.when}）")
+            for veto in rubric.vetoes]
 
 
 def _cell(text: str) -> str:

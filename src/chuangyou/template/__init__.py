@@ -29,6 +29,7 @@ from chuangyou.template.layout import (
     field_scopes,
 )
 from chuangyou.template.validation import ListSource
+from chuangyou.textsafe import xml_text
 from chuangyou.values import normalize_text
 
 __all__ = [
@@ -99,7 +100,7 @@ def build_workbook(rubric: Rubric, options: TemplateOptions | None = None) -> tu
     )
     rows = field_rows(rubric, subtype)
     workbook = Workbook()
-    workbook.properties.title = f"{rubric.name} 证明材料填报模板"
+    workbook.properties.title = xml_text(f"{rubric.name} 证明材料填报模板")
     workbook.properties.creator = "chuangyou"
     lists = ListSource(workbook)
     basic = workbook.active

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from chuangyou.textsafe import xml_text
 
 FONT_NAME = "宋体"  # present on every Chinese Windows/WPS; LibreOffice substitutes a CJK font
 FONT_SIZE = 11
@@ -42,8 +44,8 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def clean_text(value: str) -> str:
-    """Control characters make openpyxl raise and Excel refuse the file; drop them."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    """What XML cannot hold makes openpyxl raise and Excel refuse the file (textsafe)."""
+    return xml_text(value)
 
 
 def put(ws: Worksheet, ref: str, value: Any) -> Cell:

@@ -78,13 +78,19 @@ def _skeleton(rubric: Any, subtype: str) -> Skeleton:
         ws[ref].value = f"@@{len(names)}@@"
         names.append(name)
 
+    from chuangyou.template.data_sheet import NUMBER, PROOF, SELF, VERIFIED
+
     basic, data = book["基本信息"], book["考评数据"]
     for ref, name in (("B2", "name"), ("B3", "township"), ("B5", "form"), ("B8", "filled_by")):
         sentinel(basic, ref, name)
-    for r, row in enumerate(rows, 2):
+    # Slots are named after the columns of the first layout (G 自评值, H 核定值, I 佐证材料);
+    # rows are found by 编号, as the reader finds them.
+    sheet_rows = {data[f"{NUMBER}{r}"].value: r for r in range(2, data.max_row + 1)}
+    columns = {"G": SELF, "H": VERIFIED, "I": PROOF}
+    for row in rows:
         if row.applicable:
-            for col in "GHI":
-                sentinel(data, f"{col}{r}", f"{row.field_id}:{col}")
+            for slot, col in columns.items():
+                sentinel(data, f"{col}{sheet_rows[row.code]}", f"{row.field_id}:{slot}")
     buffer = io.BytesIO()
     book.save(buffer)
     return _split(zipfile.ZipFile(buffer), names)

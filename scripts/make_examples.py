@@ -63,7 +63,7 @@ Y, N = "是", "否"
 VILLAGE = dict(
     party_members=35, setup_ok=Y, setup_surveyed=Y, fallback_managed=Y, explore_done=Y, explore_score=2,
     discipline_set=Y, supervision_ok=Y, missing_orgs=0, branch_committee_set=Y, party_groups_set=Y,
-    team_complete=Y, term_on_time=Y, election_proper=Y, vacancy_filled=Y, leader_punished=N, report_rating="好",
+    team_complete=Y, term_on_time=Y, election_proper=Y, vacancy_filled=Y, team_clean=Y, report_rating="好",
     recruit_compliant=Y, has_activist=Y, recruit_files_ok=Y, member_hours_min=32, leader_trainings=2,
     leader_hours_min=40, dues_paid_ok=Y, dues_ledger_ok=Y, mobile_ledger=Y, lost_contact=0, inflow_managed=Y,
     hardship_ledger=Y, commendation_held=Y, help_score=1, digital_score=4, three_one_score=5, branch_meetings=4,
@@ -80,13 +80,13 @@ VILLAGE = dict(
 )
 AGENCY = dict(
     secretary_vacant_months=0, secretary_unfit=N, team_disunity=N, system_nominal=N, poor_service=N,
-    major_financial_issue=N, unbuilt_over_half_year=N, org_surveyed=Y, members=32, committee_set=Y, duties_clear=Y,
+    major_financial_issue=N, units_built=Y, org_surveyed=Y, members=32, committee_set=Y, duties_clear=Y,
     party_groups_ok=Y, discipline_set=Y, discipline_reported=Y, team_complete=Y, term_on_time=Y,
     election_proper=Y, team_clean=Y, collective_decision=Y, training_held=Y, leaders_under_hours=0,
     members_under_hours=0, dues_ok=Y, transfer_ok=Y, info_ok=Y, develop_ok=Y, members_not_exemplary=0,
     heart_talks=Y, hardship_ledger=Y, commendation=Y, meetings_items_short=0, lecture_given=Y,
     meetings_record="规范", review_done=Y, review_proper=Y, life_meeting_held=Y, dual_life=Y, rectified=Y,
-    no_activity_half_year=N, party_days_missed=0, party_day_record=Y, assess_rank_low=N, honored=N,
+    activity_continuous=Y, party_days_missed=0, party_day_record=Y, assess_rank_ok=Y, honored=N,
     mass_groups_ok=Y, mass_groups_active=Y, satisfaction=97, verified_complaints=0, annual_plan=Y,
     annual_summary=Y, secretary_report=Y, duty_list=Y, open_done=Y, open_timely=Y, fulltime_staff=N,
     parttime_staff=Y, has_place=Y, edu_facilities=Y, place_signs=Y, funds_level="足额保障", funds_managed=Y,
@@ -278,7 +278,7 @@ TOWNSHIP_ORGS = [
                   funds_level="保障不足", verified_complaints=1),
          checked=dict(team_misc_deduct=2), proof=dict(team_misc_deduct="核查：班子会议记录缺3次，酌情扣2分")),
     _org(A + "城关镇财政所党支部.xlsx", "机关", "党支部", "钱进",
-         own=dict(members=12, assess_rank_low=Y, members_not_exemplary=1, meetings_items_short=1,
+         own=dict(members=12, assess_rank_ok=N, members_not_exemplary=1, meetings_items_short=1,
                   meetings_record="基本规范", review_done=N, center_score=3.5, satisfaction=90.5, annual_plan=N,
                   open_done=N, funds_managed=N, party_day_record=N, info_ok=N, heart_talks=N),
          checked=dict(center_score=3)),
@@ -368,8 +368,11 @@ def fill(org: Org, year: int = YEAR) -> Workbook:
             value.value = org.filled_by
     values = values_of(org, rubric, {r.field_id for r in rows if r.applicable})
     data = workbook[SHEET_DATA]
-    columns = {name: DATA_HEADERS.index(name) + 1 for name in ("自评值", "核定值", "佐证材料")}
-    for number, row in enumerate(rows, 2):
+    columns = {name: DATA_HEADERS.index(name) + 1 for name in ("自评值", "核定值", "佐证材料", "编号")}
+    # Rows are found by 编号, as the reader finds them (a heading row precedes the general block).
+    sheet_rows = {data.cell(r, columns["编号"]).value: r for r in range(2, data.max_row + 1)}
+    for row in rows:
+        number = sheet_rows[row.code]
         if not row.applicable:
             continue  # the template already wrote 不适用 there
         for column, source in (("自评值", values), ("核定值", org.checked), ("佐证材料", org.proof)):

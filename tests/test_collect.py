@@ -20,7 +20,7 @@ EXAMPLES = ROOT / "examples"
 TOWN = EXAMPLES / "城关镇"
 ROSTER = EXAMPLES / "城关镇-花名册.xlsx"
 PREVIOUS = EXAMPLES / "城关镇-2025年结果.json"
-FAILED_PROBLEM = "北岗村党支部.xlsx 考评数据!G9: “村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别，应填写 是 或 否"
+FAILED_PROBLEM = "北岗村党支部.xlsx 考评数据!F9: “村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别，应填写 是 或 否"
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -79,7 +79,7 @@ def test_every_deduction_with_its_clause_and_cell(results: Path, folder: Path) -
 def test_a_capped_organization_says_why(folder: Path) -> None:
     doc = Document(str(folder / "城关镇" / "石门村党支部.docx"))
     lines = texts(doc)
-    assert "党组织书记出缺超过3个月（最高评为软弱涣散党支部）（依据：考评数据!G78（党组织书记出缺月数：5））" in lines
+    assert "党组织书记出缺超过3个月（最高评为软弱涣散党支部）（依据：考评数据!F79（党组织书记出缺月数：5））" in lines
     assert "否决条件：党组织书记出缺超过3个月，等级由良好党支部调整为软弱涣散党支部" in lines
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert rows[3] == ["考评年度", "2026", "排名", "第 9 名（共 14 个）"]
@@ -129,7 +129,7 @@ def test_rectify_the_two_lowest_tiers(results: Path, tmp_path: Path) -> None:
     rows = [[c.text for c in row.cells] for row in shimen.rows]
     standards = {f"{c.id}.{i.id}": flat(i.standard) for c, i in resolve("village").items()}
     assert rows[1] == ["1", "班子队伍建设-班子职数（失 2 分）：班子长期不健全（扣 2 分）", standards["team.team_size"], "", "", ""]
-    assert rows[-1][1] == "否决情形：党组织书记出缺超过3个月（最高评为软弱涣散党支部）（依据：考评数据!G78（党组织书记出缺月数：5））"
+    assert rows[-1][1] == "否决情形：党组织书记出缺超过3个月（最高评为软弱涣散党支部）（依据：考评数据!F79（党组织书记出缺月数：5））"
     assert len(rows) == 1 + 15 + 1  # 15 items lost and the veto
     assert any(t.startswith("整改销号：") for t in texts(doc))
 

@@ -135,7 +135,7 @@ def test_rank_table_and_failures_wrap(width: int, capsys: pytest.CaptureFixture[
     assert_fits_and_uncut(out, width)
     flat = squeeze(re.sub(f"[{BOX}]", "", out))
     assert "“村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别" in flat
-    assert "北岗村党支部.xlsx考评数据!G9" in flat
+    assert "北岗村党支部.xlsx考评数据!F9" in flat
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -64,7 +64,7 @@ def test_bundle_installs_offline_and_ranks_the_example_township(tmp_path: Path) 
                             cwd=top, capture_output=True, text=True, env=env, timeout=300)
     assert ranked.returncode == 1, ranked.stderr  # the example's one mis-filled workbook
     assert "共 30 个文件：评定 29 个，未能评分 1 个。等级名单已写入 等级名单.xlsx" in ranked.stderr
-    assert "北岗村党支部.xlsx 考评数据!G9" in ranked.stdout
+    assert "北岗村党支部.xlsx 考评数据!F9" in ranked.stdout
     book = openpyxl.load_workbook(top / "等级名单.xlsx", read_only=True)
     assert book.sheetnames[0] == "等级名单"
     assert "未能评分" in book.sheetnames

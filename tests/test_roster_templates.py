@@ -89,10 +89,15 @@ def test_each_template_filled_to_full_marks_scores_100(tmp_path: Path, capsys: p
                 basic["考评周期"], basic["评定标准"], basic["组织代码"]) == (
             name, township, kind, form, 2026, "全年", rubric_id, org_code or None)
         data = book["考评数据"]
+        assert data.oddHeader.center.text.startswith(f"{name}　")  # printouts tell organizations apart
+        header = [c.value for c in data[1]]
+        number, own = header.index("编号"), header.index("自评值")
         for row in data.iter_rows(min_row=2):
-            field = row[0].value.split(".", 1)[1]
-            if row[6].value != "不适用" and values.get(field) is not None:
-                row[6].value = values[field]
+            if row[number].value is None:
+                continue  # the sign-off block under the table
+            field = row[number].value.split(".", 1)[1]
+            if row[own].value != "不适用" and values.get(field) is not None:
+                row[own].value = values[field]
         book.save(path)
         rubric, evidence = read_workbook(path)
         card = score(rubric, evidence)

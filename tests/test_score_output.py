@@ -39,7 +39,7 @@ def test_score_table_says_held_once_and_the_veto_once(capsys: pytest.CaptureFixt
     assert code == 0
     assert lines[2] == "总分 87.5（核定 87.5，自评 89.5）    等级：待定（另行处理）（按分数为良好党支部；存在需另行处理的情形，暂不定级）"
     vetoes = [line for line in lines if line.startswith("否决条件：")]
-    assert vetoes == ["否决条件：存在重大财务纰漏情况另行处理。依据：考评数据!H90（存在重大财务纰漏）=是"]
+    assert vetoes == ["否决条件：存在重大财务纰漏情况另行处理。依据：考评数据!G91（存在重大财务纰漏）=是"]
     assert "标记【另行处理】" not in out
     assert err == f"提示：逐项查看考核评价标准、考评方式和计分过程，请运行 chuangyou score {HELD_FILE} --explain\n"
 

@@ -16,8 +16,12 @@ from chuangyou.errors import RubricError, UsageError
 from chuangyou.rubric import bundled_paths, load_rubric, load_rubric_text
 from chuangyou.rubric.model import Rubric
 from chuangyou.template import TemplateOptions, write_template
+from chuangyou.template.layout import GENERAL_HEADING
 
-HEADERS = ["编号", "类别", "项目", "分值", "指标", "填写说明", "自评值", "核定值", "佐证材料"]
+HEADERS = ["类别", "项目", "分值", "指标", "填写说明", "自评值", "核定值", "佐证材料", "编号"]
+SELF, VERIFIED, NUMBER = "F", "G", "I"  # 自评值, 核定值, 编号 (the reader finds them by header)
+SIGN_OFF = ["填报人：＿＿＿＿＿＿＿＿　　党组织书记（签字）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日",
+            "乡镇（街道）审核人（签字）：＿＿＿＿＿＿＿＿　　审核日期：＿＿＿＿年＿＿月＿＿日"]
 BASIC = ["组织名称", "所属乡镇（街道）", "组织类别", "组织形式", "考评年度", "考评周期", "填报人", "评定标准", "标准版本"]
 
 TINY = """
@@ -110,20 +114,37 @@ def test_bundled_template_shape(rubric: Rubric, tmp_path: Path) -> None:
     data = wb["考评数据"]
     assert [c.value for c in data[1]] == HEADERS
     fields = rubric.all_fields()
-    assert data.max_row == len(fields) + 1 == result.rows + 1
-    assert [data.cell(r, 1).value for r in range(2, data.max_row + 1)] == _codes(rubric)
+    general = sum(1 for _, _, item in fields if item is None)
+    heading = len(fields) - general + 2  # one heading row above the rubric-level block
+    last = len(fields) + 2
+    assert len(fields) == result.rows
+    codes = _codes(rubric)
+    assert [data[f"{NUMBER}{r}"].value for r in range(2, last + 1)] == [*codes[:heading - 2], None, *codes[heading - 2:]]
+    assert data[f"A{heading}"].value == GENERAL_HEADING and data[f"A{heading}"].font.bold
+    assert "存在的填“是”" in GENERAL_HEADING
     categories = {item.id: cat.name for cat, item in rubric.items()}
-    for r, (fid, spec, item) in enumerate(fields, 2):
+    seen_items: set[str] = set()
+    for r, (fid, spec, item) in zip(_places(fields, heading), fields, strict=True):
         row = [c.value for c in data[r]]
         if item is None:
-            assert row[1:4] == ["综合情况", "否决及综合事项", None]
+            assert row[:3] == ["综合情况", "否决及综合事项", None]
         else:
-            assert row[1:4] == [categories[item.id], item.name, int(item.points) if item.points % 1 == 0 else float(item.points)]
-        assert row[4].startswith(spec.label)
-        assert row[6] is None and row[7] is None  # no subtype → nothing marked 不适用
+            # An item's points are shown once, on its first row.
+            points = None if item.id in seen_items else int(item.points) if item.points % 1 == 0 else float(item.points)
+            assert row[:3] == [categories[item.id], item.name, points]
+            seen_items.add(item.id)
+        assert row[3].startswith(spec.label)
+        assert row[5] is None and row[6] is None  # no subtype → nothing marked 不适用
         if len(_scope(rubric, fid)) < len(rubric.subtypes):
-            assert row[4].endswith("）") and "（仅" in row[4]
+            assert row[3].endswith("）") and "（仅" in row[3]
         _assert_field_validation(data, r, spec)
+    assert data[f"{NUMBER}2"].font.color.rgb == "00808080" and data[f"{NUMBER}2"].font.size == 8
+    assert data.column_dimensions[NUMBER].width == 16
+    # The sign-off block under the table: no 编号, so the reader skips it.
+    assert [data[f"A{r}"].value for r in range(last + 1, data.max_row + 1)] == SIGN_OFF
+    assert all(data[f"{NUMBER}{r}"].value is None for r in range(last + 1, data.max_row + 1))
+    assert data.print_area == f"'考评数据'!$A$1:$I${data.max_row}"
+    assert data.auto_filter.ref == f"A1:I{last}"
 
     assert data.freeze_panes == "A2"
     assert data.print_title_rows == "$1:$1"
@@ -131,14 +152,20 @@ def test_bundled_template_shape(rubric: Rubric, tmp_path: Path) -> None:
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert data.sheet_properties.pageSetUpPr.fitToPage
     assert "&P" in data.oddFooter.center.text and "&N" in data.oddFooter.center.text
-    assert all(data.cell(r, 5).alignment.wrap_text for r in range(2, data.max_row + 1))
+    assert all(data.cell(r, 5).alignment.wrap_text for r in _places(fields, heading))
+    assert data.oddHeader.center.text == f"{rubric.name}（{rubric.version}）考评数据"
     help_text = "\n".join(str(c.value) for c in wb["填写说明"]["A"] if c.value)
     for phrase in ("是", "否", "核定值", "编号", "（仅……）", rubric.name):
         assert phrase in help_text
 
 
+def _places(fields: list, heading: int) -> list[int]:
+    """Sheet rows of the fields: from row 2, skipping the heading row."""
+    return [r if r < heading else r + 1 for r in range(2, len(fields) + 2)]
+
+
 def _assert_field_validation(ws: Worksheet, row: int, spec) -> None:
-    for col in "GH":
+    for col in (SELF, VERIFIED):
         dv = _validation(ws, f"{col}{row}")
         if spec.type == "text":
             assert dv is None
@@ -157,7 +184,7 @@ def _assert_field_validation(ws: Worksheet, row: int, spec) -> None:
             assert dv.showErrorMessage and dv.error.startswith("输入的值不符合要求：")
         if dv is not None:
             assert dv.showInputMessage and dv.prompt and dv.errorStyle == "stop"
-    assert ws[f"G{row}"].number_format == "General"
+    assert ws[f"{SELF}{row}"].number_format == "General"
 
 
 @pytest.mark.parametrize("rubric", _bundled())
@@ -169,22 +196,24 @@ def test_subtype_marks_not_applicable_rows(rubric: Rubric, tmp_path: Path) -> No
         wb = load_workbook(out)
         assert wb["基本信息"]["B4"].value == label
         data = wb["考评数据"]
-        for r, (fid, _, _) in enumerate(rubric.all_fields(), 2):
-            values = (data[f"G{r}"].value, data[f"H{r}"].value)
+        row_of = {data[f"{NUMBER}{r}"].value: r for r in range(2, data.max_row + 1)}
+        for code, (fid, _, _) in zip(_codes(rubric), rubric.all_fields(), strict=True):
+            r = row_of[code]
+            values = (data[f"{SELF}{r}"].value, data[f"{VERIFIED}{r}"].value)
             if subtype in _scope(rubric, fid):
                 assert values == (None, None)
-                assert "（仅" not in data[f"E{r}"].value
+                assert "（仅" not in data[f"D{r}"].value
             else:
-                assert values == ("不适用", "不适用"), data[f"A{r}"].value
-                assert _validation(data, f"G{r}") is None and _validation(data, f"H{r}") is None
-                assert data[f"G{r}"].fill.fgColor.rgb == "00D9D9D9"
+                assert values == ("不适用", "不适用"), data[f"{NUMBER}{r}"].value
+                assert _validation(data, f"{SELF}{r}") is None and _validation(data, f"{VERIFIED}{r}") is None
+                assert data[f"{SELF}{r}"].fill.fgColor.rgb == "00D9D9D9"
 
 
 def test_village_urban_community_rows(tmp_path: Path) -> None:
     rubric = load_rubric(next(p for p in bundled_paths() if p.stem == "village"))
     result = write_template(rubric, tmp_path / "t.xlsx", TemplateOptions(subtype="城市社区"))
     data = load_workbook(tmp_path / "t.xlsx")["考评数据"]
-    marked = [data[f"A{r}"].value for r in range(2, data.max_row + 1) if data[f"G{r}"].value == "不适用"]
+    marked = [data[f"{NUMBER}{r}"].value for r in range(2, data.max_row + 1) if data[f"{SELF}{r}"].value == "不适用"]
     assert marked == ["training.station_admin", "training.station_equipment", "general.no_candidate_years"]
     assert result.not_applicable == 3 and result.subtype == "urban_community"
 
@@ -196,20 +225,26 @@ def test_tiny_rubric_rows_and_text_safety(tmp_path: Path) -> None:
     write_template(rubric, out, options)
     wb = load_workbook(out)
     data = wb["考评数据"]
-    rows = [[c.value for c in row] for row in data.iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in data.iter_rows(min_row=2, max_row=8)]
     assert rows == [
-        ["i1.f1", "=类别", "@项目", 10, "=1+1", "-提示；应填写 是 或 否。", None, None, None],
-        ["i1.f2", "=类别", "@项目", 10, "等级", "应从下拉列表中选择：好,很好、一般。", None, None, None],
-        ["i1.f3", "=类别", "@项目", 10, "次数（次）（仅乙类）", "应填写 1～12 之间的整数（单位：次）。", None, None, None],
-        ["i1.f4", "=类别", "@项目", 10, "满意率（%）", "应填写 0～100 之间的数字（单位：%）。", None, None, None],
-        ["i1.f5", "=类别", "@项目", 10, "备注", "应填写文字说明。（选填）", None, None, None],
-        ["general.gen", "综合情况", "否决及综合事项", None, "+综合", "应填写 是 或 否。", None, None, None],
+        ["=类别", "@项目", 10, "=1+1", "-提示；应填写 是 或 否。", None, None, None, "i1.f1"],
+        ["=类别", "@项目", None, "等级", "应从下拉列表中选择：好,很好、一般。", None, None, None, "i1.f2"],
+        ["=类别", "@项目", None, "次数（次）（仅乙类）", "应填写 1～12 之间的整数（单位：次）。", None, None, None, "i1.f3"],
+        ["=类别", "@项目", None, "满意率（%）", "应填写 0～100 之间的数字（单位：%）。", None, None, None, "i1.f4"],
+        ["=类别", "@项目", None, "备注", "应填写文字说明。（选填）", None, None, None, "i1.f5"],
+        [GENERAL_HEADING, None, None, None, None, None, None, None, None],
+        ["综合情况", "否决及综合事项", None, "+综合", "应填写 是 或 否。", None, None, None, "general.gen"],
+    ]
+    # The organization's name leads the page header of every sheet.
+    assert [wb[name].oddHeader.center.text for name in ("基本信息", "考评数据", "填写说明")] == [
+        '=HYPERLINK("http://x")　测试标准 基本信息', '=HYPERLINK("http://x")　测试标准（1.0）考评数据',
+        '=HYPERLINK("http://x")　测试标准 填写说明',
     ]
     basic = wb["基本信息"]
     assert [basic[f"B{r}"].value for r in range(2, 11)] == [
         '=HYPERLINK("http://x")', "#N/A", None, "党支部", 2026, "全年", None, "tiny", "1.0",
     ]
-    assert basic["B2"].data_type == basic["B3"].data_type == data["B2"].data_type == "s"
+    assert basic["B2"].data_type == basic["B3"].data_type == data["A2"].data_type == "s"
     with zipfile.ZipFile(out) as archive:  # no formula or error cell anywhere
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):
@@ -218,11 +253,12 @@ def test_tiny_rubric_rows_and_text_safety(tmp_path: Path) -> None:
     # The comma in “好,很好” cannot sit in a literal list: the options go to a hidden sheet.
     assert wb["下拉选项"].sheet_state == "hidden"
     assert [c.value for c in wb["下拉选项"]["A"]] == ["好,很好", "一般"]
-    assert _validation(data, "G3").formula1 == "'下拉选项'!$A$1:$A$2"
-    f3 = _validation(data, "G4")
+    assert _validation(data, "F3").formula1 == "'下拉选项'!$A$1:$A$2"
+    f3 = _validation(data, "F4")
     assert (f3.type, f3.operator, f3.formula1, f3.formula2) == ("whole", "between", "1", "12")
-    assert "不要输入 % 号" in _validation(data, "H5").prompt
-    assert _validation(data, "G6") is None  # free text
+    assert "不要输入 % 号" in _validation(data, "G5").prompt
+    assert _validation(data, "F6") is None  # free text
+    assert _validation(data, "F7") is None and _validation(data, "F8").formula1 == '"是,否"'  # heading, gen
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
@@ -305,7 +341,7 @@ def test_cli_unknown_rubric(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_libreoffice_prints_template(rubric: Rubric, tmp_path: Path) -> None:
     """LibreOffice opens the template; every printed data page has the header and all columns."""
     src = tmp_path / "模板.xlsx"
-    write_template(rubric, src, TemplateOptions(subtype=next(iter(rubric.subtypes))))
+    write_template(rubric, src, TemplateOptions(name="东关村党支部", subtype=next(iter(rubric.subtypes))))
     profile = (tmp_path / "lo-profile").as_uri()
     done = subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
@@ -318,10 +354,13 @@ def test_libreoffice_prints_template(rubric: Rubric, tmp_path: Path) -> None:
         return
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
-    data_pages = [p for p in pages if "核定值" in p and "佐证材料" in p and "编号" in p]
+    data_pages = [p for p in pages if f"（{rubric.version}）考评数据" in p]  # the page header
+    assert all("核定值" in p and "佐证材料" in p and "编号" in p for p in data_pages)
     assert len(data_pages) >= 2, "考评数据 spans pages, each repeating the header row"
     assert "组织名称" in pages[0] and rubric.id in pages[0]
     assert all("共" in p and "页" in p for p in pages if p.strip())
+    assert all("东关村党支部" in p for p in pages if p.strip())  # every printed page names its organization
+    assert "党组织书记（签字）" in data_pages[-1] and "乡镇（街道）审核人（签字）" in data_pages[-1]
     printed = "".join(data_pages)
     assert all(code[:14] in printed for code in _codes(rubric))  # long 编号 wrap inside the cell
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -367,13 +406,15 @@ def _fill(path: Path, verified: dict, self_values: dict) -> None:
     basic, data = wb["基本信息"], wb["考评数据"]
     basic["B2"], basic["B5"], basic["B6"] = "测试党支部", basic["B5"].value or "党支部", 2026
     for row in data.iter_rows(min_row=2):
-        fid = row[0].value.split(".", 1)[1]
-        if row[6].value == "不适用":
+        if row[8].value is None:
+            continue  # the sign-off block
+        fid = row[8].value.split(".", 1)[1]
+        if row[5].value == "不适用":
             continue
         if self_values.get(fid) is not None:
-            row[6].value = _cell(self_values[fid])
+            row[5].value = _cell(self_values[fid])
         if fid in verified and verified[fid] != self_values.get(fid) and verified[fid] is not None:
-            row[7].value = _cell(verified[fid])
+            row[6].value = _cell(verified[fid])
     wb.save(path)
 
 
@@ -386,9 +427,9 @@ def test_round_trip_tiny_rubric(tmp_path: Path) -> None:
     write_template(rubric, path, TemplateOptions(name="某党支部", subtype="甲类", form="党支部"))
     wb = load_workbook(path)
     data = wb["考评数据"]
-    data["G2"], data["H2"] = "是", "否"  # 自评“是”, 核定“否” → 核定 wins: deduct 1
-    data["G3"], data["G5"], data["G7"] = "一般", 96.5, "否"
-    data["G4"] = "这一行不适用，读取时忽略"  # f3 applies to 乙类 only
+    data["F2"], data["G2"] = "是", "否"  # 自评“是”, 核定“否” → 核定 wins: deduct 1
+    data["F3"], data["F5"], data["F8"] = "一般", 96.5, "否"
+    data["F4"] = "这一行不适用，读取时忽略"  # f3 applies to 乙类 only
     wb.save(path)
     card = score(rubric, read_evidence(path, rubric))
     assert (card.total, card.self_total, card.tier) == (Decimal(9), Decimal(10), "好")
@@ -421,3 +462,36 @@ def test_round_trip_rubric_examples(rubric, example, values, self_values, subtyp
     assert (card.total, card.tier) == (example.expect.total, example.expect.tier)
     if example.expect.self_total is not None:
         assert card.self_total == example.expect.self_total
+
+
+def test_old_layout_reads_the_same_as_the_template(tmp_path: Path) -> None:
+    """A workbook of the earlier layout (编号 first, values in G/H) reads exactly as the
+    template's (编号 last, values in F/G): the reader finds columns by header text."""
+    from evidence_helpers import data_row, full_values, mini_rubric, write_workbook
+
+    read_evidence = _reader()
+    rubric = mini_rubric()
+    own = {**full_values(rubric, "village"), "members": 2, "hours": 20.5, "extra": 3}
+    checked = {"hours": 30, "level": "不规范"}
+    old = write_workbook(tmp_path / "旧格式.xlsx", rubric, self_values=own, verified=checked)
+    new = tmp_path / "新格式.xlsx"
+    write_template(rubric, new, TemplateOptions(name="城关村党支部", township="城关镇", subtype="村",
+                                                form="党支部", year=2026, period="全年"))
+    wb = load_workbook(new)
+    wb["基本信息"]["B8"] = "张三"
+    data = wb["考评数据"]
+    for row in data.iter_rows(min_row=2):
+        if row[8].value is None:
+            continue  # the heading of 否决及综合事项, the sign-off block
+        fid = row[8].value.split(".", 1)[1]
+        if row[5].value != "不适用":
+            row[5].value, row[6].value, row[7].value = own.get(fid), checked.get(fid), "见附件"
+    wb.save(new)
+    before, after = read_evidence(old, rubric), read_evidence(new, rubric)
+    assert after.organization == before.organization
+    assert after.values == before.values and after.self_values == before.self_values
+    assert before.values["hours"] == Decimal(30) and before.self_values["hours"] == Decimal("20.5")
+    row = data_row(rubric, "hours")
+    assert (before.cells["hours"].cell, before.self_cells["hours"].cell) == (f"H{row}", f"G{row}")
+    assert (after.cells["hours"].cell, after.self_cells["hours"].cell) == (f"G{row}", f"F{row}")
+    assert {f: c.value for f, c in after.cells.items()} == {f: c.value for f, c in before.cells.items()}

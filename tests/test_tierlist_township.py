@@ -7,11 +7,11 @@ workbook is read back with openpyxl.
 Every figure below was checked by hand against the rubric and the example data: the item
 points, each rule's deduction and reason, the tiers (90/80/60) and the vetoes in
 rubrics/village.yaml, agency.yaml and two_new.yaml, applied to the values that
-scripts/make_examples.py types into 自评值 (column G) and 核定值 (column H, which wins).
+scripts/make_examples.py types into 自评值 (column F) and 核定值 (column G, which wins).
 Totals are 100 minus the points lost (the sums are written out in test_examples.py; the four
 organizations of DEDUCTIONS and 石门村 were recomputed rule by rule). Cell addresses were
 counted from the field order of each rubric: one row per field after the header row (village:
-setup.party_members is row 2 … general.satisfaction row 89; agency: org_surveyed row 3;
+setup.party_members is row 2 …; a heading row precedes the general block, so general.satisfaction is row 90; agency: org_surveyed row 3;
 two_new: mass_org_reports row 11). Ranks: equal totals share a rank and the next one skips;
 a veto caps the tier, not the rank; the 另行处理 case has no rank and comes last. Reasons are
 the rubric's rule texts; a discretionary score adds “（酌情得 N 分）”.
@@ -126,84 +126,84 @@ V_, AG_, TN_ = "examples/城关镇/村/", "examples/城关镇/机关事业单位
 DEDUCTIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
     # 8 × 1 = 8 → 92; every figure is the branch's own 自评值 (no 核定值)
     "北关村党支部": (V_ + "北关村党支部.xlsx", [
-        ("党的组织设置", "设置合理", "1", "未进行摸底排查", "考评数据!G4", "否", "setup.setup_surveyed"),
-        ("党的组织设置", "探索创新", "1", scored("探索创新工作记录及覆盖成效酌情给分", "1"), "考评数据!G7", "1",
+        ("党的组织设置", "设置合理", "1", "未进行摸底排查", "考评数据!F4", "否", "setup.setup_surveyed"),
+        ("党的组织设置", "探索创新", "1", scored("探索创新工作记录及覆盖成效酌情给分", "1"), "考评数据!F7", "1",
          "explore.explore_score"),
-        ("党员教育管理", "党员教育培训", "1", "党员每年集中学习培训时间不足24学时", "考评数据!G23", "20",
+        ("党员教育管理", "党员教育培训", "1", "党员每年集中学习培训时间不足24学时", "考评数据!F23", "20",
          "training.member_hours_min"),
-        ("党员教育管理", "流动党员管理", "1", "与外出流动党员失去联系，每有1名扣1分", "考评数据!G31", "1",
+        ("党员教育管理", "流动党员管理", "1", "与外出流动党员失去联系，每有1名扣1分", "考评数据!F31", "1",
          "mobile.lost_contact"),
-        ("党内组织生活", "三会一课", "1", scored(R_THREE_ONE, "4"), "考评数据!G37", "4", "three_one.three_one_score"),
-        ("为民便民服务", "服务体系", "1", scored(R_SERVICE, "5"), "考评数据!G61", "5", "service_sys.service_sys_score"),
-        ("工作运行机制", "民主管理机制", "1", "党务、村(居)务、财务未按规定公开，每缺1项扣1分", "考评数据!G68", "1",
+        ("党内组织生活", "三会一课", "1", scored(R_THREE_ONE, "4"), "考评数据!F37", "4", "three_one.three_one_score"),
+        ("为民便民服务", "服务体系", "1", scored(R_SERVICE, "5"), "考评数据!F61", "5", "service_sys.service_sys_score"),
+        ("工作运行机制", "民主管理机制", "1", "党务、村(居)务、财务未按规定公开，每缺1项扣1分", "考评数据!F68", "1",
          "democracy.disclosure_missing"),
-        ("工作运行机制", "联系群众机制", "1", scored(R_CONTACT, "3"), "考评数据!G72", "3", "contact.contact_score"),
+        ("工作运行机制", "联系群众机制", "1", scored(R_CONTACT, "3"), "考评数据!F72", "3", "contact.contact_score"),
     ]),
     # 2+1+1+1+1.5+0.5+1+1+1+2+1+1+0.5+1.5 = 16 → 84; the 核定值 rows cite column H
     "张庄村党支部": (V_ + "张庄村党支部.xlsx", [
-        ("党的组织设置", "探索创新", "2", "未开展组织设置探索创新", "考评数据!H6", "否", "explore.explore_done"),
-        ("班子队伍建设", "自身建设", "1", "书记述职评议结果为“一般”或“差”", "考评数据!G19", "一般",
+        ("党的组织设置", "探索创新", "2", "未开展组织设置探索创新", "考评数据!G6", "否", "explore.explore_done"),
+        ("班子队伍建设", "自身建设", "1", "书记述职评议结果为“一般”或“差”", "考评数据!F19", "一般",
          "self_build.report_rating"),
-        ("党员教育管理", "党员教育培训", "1", "基层党组织班子成员每年集中学习培训时间不足24学时", "考评数据!G25 等2处",
+        ("党员教育管理", "党员教育培训", "1", "基层党组织班子成员每年集中学习培训时间不足24学时", "考评数据!F25 等2处",
          "18\n1", "training.leader_hours_min"),  # 18 学时 after 1 training: both cells are cited
-        ("党员教育管理", "党内激励关怀", "1", "未建立困难党员台账", "考评数据!H33", "否", "care.hardship_ledger"),
-        ("党内组织生活", "三会一课", "1.5", scored(R_THREE_ONE, "3.5"), "考评数据!H37", "3.5",
+        ("党员教育管理", "党内激励关怀", "1", "未建立困难党员台账", "考评数据!G33", "否", "care.hardship_ledger"),
+        ("党内组织生活", "三会一课", "1.5", scored(R_THREE_ONE, "3.5"), "考评数据!G37", "3.5",
          "three_one.three_one_score"),
-        ("党内组织生活", "党员活动日", "0.5", scored(R_PARTY_DAY, "2.5"), "考评数据!G46", "2.5",
+        ("党内组织生活", "党员活动日", "0.5", scored(R_PARTY_DAY, "2.5"), "考评数据!F46", "2.5",
          "party_day.party_day_score"),
-        ("场地建设管理使用", "基本设施", "1", "基本办公和活动设施缺失或不能正常使用", "考评数据!G54", "否",
+        ("场地建设管理使用", "基本设施", "1", "基本办公和活动设施缺失或不能正常使用", "考评数据!F54", "否",
          "basic_fac.equipment_ok"),
-        ("为民便民服务", "服务体系", "1", scored(R_SERVICE, "5"), "考评数据!H61", "5", "service_sys.service_sys_score"),
-        ("为民便民服务", "服务载体", "1", "志愿服务活动每季度少于1次，每少1次扣1分", "考评数据!G63", "1",
+        ("为民便民服务", "服务体系", "1", scored(R_SERVICE, "5"), "考评数据!G61", "5", "service_sys.service_sys_score"),
+        ("为民便民服务", "服务载体", "1", "志愿服务活动每季度少于1次，每少1次扣1分", "考评数据!F63", "1",
          "carrier.volunteer_missed_quarters"),
-        ("为民便民服务", "服务创新", "2", scored(R_INNOVATION, "3"), "考评数据!G65", "3",
+        ("为民便民服务", "服务创新", "2", scored(R_INNOVATION, "3"), "考评数据!F65", "3",
          "service_innovation.innovation_score"),
-        ("工作运行机制", "统筹协调机制", "1", scored(R_COORDINATION, "4"), "考评数据!G66", "4",
+        ("工作运行机制", "统筹协调机制", "1", scored(R_COORDINATION, "4"), "考评数据!F66", "4",
          "coordination.coordination_score"),
-        ("工作运行机制", "联系群众机制", "1", scored(R_CONTACT, "3"), "考评数据!H72", "3", "contact.contact_score"),
-        ("工作运行机制", "网格化治理机制", "0.5", R_GRID, "考评数据!G75", "0.5", "grid.grid_deduct"),
-        ("基本经费保障", "党建经费", "1.5", "经费使用存在不明确、不规范现象，酌情扣分", "考评数据!G77", "1.5",
+        ("工作运行机制", "联系群众机制", "1", scored(R_CONTACT, "3"), "考评数据!G72", "3", "contact.contact_score"),
+        ("工作运行机制", "网格化治理机制", "0.5", R_GRID, "考评数据!F75", "0.5", "grid.grid_deduct"),
+        ("基本经费保障", "党建经费", "1.5", "经费使用存在不明确、不规范现象，酌情扣分", "考评数据!F77", "1.5",
          "funds.funds_irregular_deduct"),
     ]),
     # 1+2+3+2+1+1+1+2+1+1+2+3 = 20 → 80; 党员 2 × 2 = 4 is cut to the 2 left of 党员教育培训's 5
     "城关镇农业综合服务中心党支部": (AG_ + "城关镇农业综合服务中心党支部.xlsx", [
-        ("党的组织设置", "组织覆盖", "1", "未进行党组织设置摸底排查", "考评数据!G3", "否", "org_coverage.org_surveyed"),
-        ("班子队伍建设", "自身建设", "2", "班子自身建设存在其他不规范情况（酌情扣分）", "考评数据!H17", "2",
+        ("党的组织设置", "组织覆盖", "1", "未进行党组织设置摸底排查", "考评数据!F3", "否", "org_coverage.org_surveyed"),
+        ("班子队伍建设", "自身建设", "2", "班子自身建设存在其他不规范情况（酌情扣分）", "考评数据!G17", "2",
          "team_self.team_misc_deduct"),
-        ("党员教育管理", "党员教育培训", "3", "班子成员学习培训不足40学时（每人扣3分）", "考评数据!G19", "1",
+        ("党员教育管理", "党员教育培训", "3", "班子成员学习培训不足40学时（每人扣3分）", "考评数据!F19", "1",
          "edu_training.leaders_under_hours"),
         ("党员教育管理", "党员教育培训", "2", "党员学习培训不足24学时（每人扣2分）（规则扣 4 分，扣完为止）",
-         "考评数据!G20", "2", "edu_training.members_under_hours"),
-        ("党员教育管理", "党员日常管理", "1", "党员组织关系转接不及时", "考评数据!G22", "否", "edu_daily.transfer_ok"),
-        ("党内组织生活", "三会一课", "1", "书记、班子成员未按要求讲党课", "考评数据!G30", "否",
+         "考评数据!F20", "2", "edu_training.members_under_hours"),
+        ("党员教育管理", "党员日常管理", "1", "党员组织关系转接不及时", "考评数据!F22", "否", "edu_daily.transfer_ok"),
+        ("党内组织生活", "三会一课", "1", "书记、班子成员未按要求讲党课", "考评数据!F30", "否",
          "life_meetings.lecture_given"),
-        ("党内组织生活", "主题党日", "1", "主题党日未按月开展（每少1次扣1分）", "考评数据!G38", "1",
+        ("党内组织生活", "主题党日", "1", "主题党日未按月开展（每少1次扣1分）", "考评数据!F38", "1",
          "life_day.party_days_missed"),
-        ("作用发挥", "促进事业发展", "2", scored("党组织促进事业发展作用发挥不够充分（酌情给分）", "3"), "考评数据!G41",
+        ("作用发挥", "促进事业发展", "2", scored("党组织促进事业发展作用发挥不够充分（酌情给分）", "3"), "考评数据!F41",
          "3", "role_business.business_score"),
-        ("作用发挥", "群众满意度", "1", "群众满意率在90%至95%之间", "考评数据!G46", "91",
+        ("作用发挥", "群众满意度", "1", "群众满意率在90%至95%之间", "考评数据!F46", "91",
          "role_satisfaction.satisfaction"),
-        ("作用发挥", "信访投诉", "1", "存在经查实的信访投诉（每件扣1分）", "考评数据!G47", "1",
+        ("作用发挥", "信访投诉", "1", "存在经查实的信访投诉（每件扣1分）", "考评数据!F47", "1",
          "role_complaints.verified_complaints"),
-        ("工作运行机制", "计划总结", "2", "无年度党建工作总结", "考评数据!G49", "否", "mech_plan.annual_summary"),
-        ("基本工作保障", "经费保障", "3", "党组织工作经费不足", "考评数据!G59", "保障不足", "guar_funds.funds_level"),
+        ("工作运行机制", "计划总结", "2", "无年度党建工作总结", "考评数据!F49", "否", "mech_plan.annual_summary"),
+        ("基本工作保障", "经费保障", "3", "党组织工作经费不足", "考评数据!F59", "保障不足", "guar_funds.funds_level"),
     ]),
     # 1+1+2+2+1+2+1.5+1.5 = 12 → 88 (良好 by score; the veto caps it)
     "恒信农业科技有限公司党支部": (TN_ + "恒信农业科技有限公司党支部.xlsx", [
-        ("党的组织设置", "配套组织", "1", "党组织未定期听取群团组织工作汇报", "考评数据!G11", "否",
+        ("党的组织设置", "配套组织", "1", "党组织未定期听取群团组织工作汇报", "考评数据!F11", "否",
          "supporting_orgs.mass_org_reports"),
-        ("班子队伍建设", "自身建设", "1", "未落实班子集体学习制度", "考评数据!G22", "否", "self_building.team_study"),
-        ("党员教育管理", "发展党员工作", "2", "近3年内没有发展新党员", "考评数据!G26", "0", "recruitment.new_members_3y"),
-        ("党员教育管理", "党员教育培训", "2", "书记和班子成员每年集中学习培训时间少于56学时", "考评数据!G30", "40",
+        ("班子队伍建设", "自身建设", "1", "未落实班子集体学习制度", "考评数据!F22", "否", "self_building.team_study"),
+        ("党员教育管理", "发展党员工作", "2", "近3年内没有发展新党员", "考评数据!F26", "0", "recruitment.new_members_3y"),
+        ("党员教育管理", "党员教育培训", "2", "书记和班子成员每年集中学习培训时间少于56学时", "考评数据!F30", "40",
          "training.leader_training_hours"),
-        ("党内组织生活", "“三会一课”", "1", "党小组会不符合规定", "考评数据!G37", "否",
+        ("党内组织生活", "“三会一课”", "1", "党小组会不符合规定", "考评数据!F37", "否",
          "three_meetings.group_meeting_ok"),
-        ("党内组织生活", "党员活动日", "2", "“主题党日”活动记录不全", "考评数据!G44", "组织开展但记录不全",
+        ("党内组织生活", "党员活动日", "2", "“主题党日”活动记录不全", "考评数据!F44", "组织开展但记录不全",
          "theme_day.theme_day_status"),
-        ("党内组织生活", "组织生活创新", "1.5", scored("根据组织生活的吸引力酌情给分", "2.5"), "考评数据!G45", "2.5",
+        ("党内组织生活", "组织生活创新", "1.5", scored("根据组织生活的吸引力酌情给分", "2.5"), "考评数据!F45", "2.5",
          "life_innovation.innovation_score"),
         ("发挥作用途径", "突出非公企业特点服务职工群众", "1.5", scored("根据活动开展的频率、收到的成效酌情给分", "3.5"),
-         "考评数据!G48", "3.5", "enterprise_features.enterprise_activity_score"),
+         "考评数据!F48", "3.5", "enterprise_features.enterprise_activity_score"),
     ]),
 }
 TOTAL_DEDUCTIONS = 357  # every deduction listed in test_examples.EXPECTED for the 29 township organizations
@@ -214,36 +214,36 @@ AWARD_ROW = ("城关镇商会党支部", "政策保障", Decimal(-1), "【加分
 SHIMEN = "石门村党支部"
 SHIMEN_BLOCK: list[tuple[Any, ...]] = [
     ("合计", "18", "总分 82 分（按分数为良好党支部），15 个项目失分；否决情形 1 项", None, None, None),
-    ("班子队伍建设-班子职数", "2", "班子长期不健全", "考评数据!G13", "领导班子按职数配齐、无长期缺额（G13）：否",
+    ("班子队伍建设-班子职数", "2", "班子长期不健全", "考评数据!F13", "领导班子按职数配齐、无长期缺额（F13）：否",
      "team.team_size"),
-    ("班子队伍建设-班子任期", "1", "委员出缺未及时补选", "考评数据!G17", "任期内委员出缺已及时补选（G17）：否",
+    ("班子队伍建设-班子任期", "1", "委员出缺未及时补选", "考评数据!F17", "任期内委员出缺已及时补选（F17）：否",
      "team.team_term"),
-    ("党员教育管理-发展党员工作", "1", "本年度未确定入党积极分子或发展对象", "考评数据!G21",
-     "本年度确定了入党积极分子或发展对象（G21）：否", "education.recruit"),
-    ("党员教育管理-党员教育培训", "1", "党员每年集中学习培训时间不足24学时", "考评数据!G23",
-     "党员年度集中学习培训学时(最少的党员)（G23）：22", "education.training"),
-    ("党员教育管理-党内激励关怀", "0.5", "帮扶活动成效根据帮扶活动开展相关记录情况酌情给分", "考评数据!G35",
-     "帮扶活动成效酌情得分（G35）：0.5", "education.care"),
-    ("党员教育管理-管理手段创新", "1.5", scored(R_DIGITAL, "2.5"), "考评数据!G36", "管理手段创新酌情得分（G36）：2.5",
+    ("党员教育管理-发展党员工作", "1", "本年度未确定入党积极分子或发展对象", "考评数据!F21",
+     "本年度确定了入党积极分子或发展对象（F21）：否", "education.recruit"),
+    ("党员教育管理-党员教育培训", "1", "党员每年集中学习培训时间不足24学时", "考评数据!F23",
+     "党员年度集中学习培训学时(最少的党员)（F23）：22", "education.training"),
+    ("党员教育管理-党内激励关怀", "0.5", "帮扶活动成效根据帮扶活动开展相关记录情况酌情给分", "考评数据!F35",
+     "帮扶活动成效酌情得分（F35）：0.5", "education.care"),
+    ("党员教育管理-管理手段创新", "1.5", scored(R_DIGITAL, "2.5"), "考评数据!F36", "管理手段创新酌情得分（F36）：2.5",
      "education.digital"),
-    ("党内组织生活-三会一课", "1.5", scored(R_THREE_ONE, "3.5"), "考评数据!G37", "“三会一课”酌情得分（G37）：3.5",
+    ("党内组织生活-三会一课", "1.5", scored(R_THREE_ONE, "3.5"), "考评数据!F37", "“三会一课”酌情得分（F37）：3.5",
      "org_life.three_one"),
-    ("党内组织生活-组织生活会", "1", "会前未征求意见或未开展谈心谈话", "考评数据!G44",
-     "会前征求意见并开展谈心谈话（G44）：否", "org_life.life_meeting"),
-    ("党内组织生活-党员活动日", "1", scored(R_PARTY_DAY, "2"), "考评数据!G46", "主题党日活动酌情得分（G46）：2",
+    ("党内组织生活-组织生活会", "1", "会前未征求意见或未开展谈心谈话", "考评数据!F44",
+     "会前征求意见并开展谈心谈话（F44）：否", "org_life.life_meeting"),
+    ("党内组织生活-党员活动日", "1", scored(R_PARTY_DAY, "2"), "考评数据!F46", "主题党日活动酌情得分（F46）：2",
      "org_life.party_day"),
-    ("场地建设管理使用-标识制度", "1", "未按规定悬挂统一标识和牌子", "考评数据!G52",
-     "按规定悬挂统一标识和牌子（G52）：否", "venue.signage"),
-    ("为民便民服务-服务体系", "1.5", scored(R_SERVICE, "4.5"), "考评数据!G61", "服务体系作用发挥酌情得分（G61）：4.5",
+    ("场地建设管理使用-标识制度", "1", "未按规定悬挂统一标识和牌子", "考评数据!F52",
+     "按规定悬挂统一标识和牌子（F52）：否", "venue.signage"),
+    ("为民便民服务-服务体系", "1.5", scored(R_SERVICE, "4.5"), "考评数据!F61", "服务体系作用发挥酌情得分（F61）：4.5",
      "service.service_sys"),
-    ("为民便民服务-服务创新", "2", scored(R_INNOVATION, "3"), "考评数据!G65", "服务创新酌情得分（G65）：3",
+    ("为民便民服务-服务创新", "2", scored(R_INNOVATION, "3"), "考评数据!F65", "服务创新酌情得分（F65）：3",
      "service.service_innovation"),
-    ("工作运行机制-统筹协调机制", "1.5", scored(R_COORDINATION, "3.5"), "考评数据!G66",
-     "统筹协调机制酌情得分（G66）：3.5", "mechanism.coordination"),
-    ("工作运行机制-联系群众机制", "0.5", scored(R_CONTACT, "3.5"), "考评数据!G72", "联系群众机制酌情得分（G72）：3.5",
+    ("工作运行机制-统筹协调机制", "1.5", scored(R_COORDINATION, "3.5"), "考评数据!F66",
+     "统筹协调机制酌情得分（F66）：3.5", "mechanism.coordination"),
+    ("工作运行机制-联系群众机制", "0.5", scored(R_CONTACT, "3.5"), "考评数据!F72", "联系群众机制酌情得分（F72）：3.5",
      "mechanism.contact"),
-    ("工作运行机制-网格化治理机制", "1", R_GRID, "考评数据!G75", "网格作用发挥酌情扣分（G75）：1", "mechanism.grid"),
-    ("否决情形", None, f"{V_VACANT}（最高评为{D}）", "考评数据!G78", "党组织书记出缺月数（G78）：5", None),
+    ("工作运行机制-网格化治理机制", "1", R_GRID, "考评数据!F75", "网格作用发挥酌情扣分（F75）：1", "mechanism.grid"),
+    ("否决情形", None, f"{V_VACANT}（最高评为{D}）", "考评数据!F79", "党组织书记出缺月数（F79）：5", None),
 ]
 # 一般 and 软弱涣散 (and the held case), worst first within each group: lowest tier, lowest total.
 RECTIFY_ORDER = [
@@ -252,7 +252,7 @@ RECTIFY_ORDER = [
     "后山村党支部", "石门村党支部", "柳树沟村党支部", "河西社区党支部", "北关村党支部", "王家湾村党支部",
 ]
 FAILED_ROW = (1, "examples/城关镇/村/北岗村党支部.xlsx", "证明材料工作簿有 1 处问题",
-              "北岗村党支部.xlsx 考评数据!G9: “村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别，应填写 是 或 否")
+              "北岗村党支部.xlsx 考评数据!F9: “村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别，应填写 是 或 否")
 
 # --previous: last year (make_examples.LAST_YEAR) is the same workbooks without 核定值, so last
 # year's total is this year's self total, except 北关村 满意率 93% (92 → 优秀), 石门村 with its
@@ -422,7 +422,7 @@ def test_deductions_with_links_to_the_evidence_cell(plain: Run, name: str) -> No
         assert link.location == f"'考评数据'!{cell}"
         assert unquote(link.target) == str(PureWindowsPath(os.path.relpath(ROOT / source, plain.path.parent)))
         # The linked cell of the real file: the row of that field, holding the value shown.
-        assert evidence[f"A{evidence[cell].row}"].value == code
+        assert evidence[f"I{evidence[cell].row}"].value == code  # 编号, the last column
         assert str(evidence[cell].value) == value.split("\n")[0]
 
 

@@ -216,7 +216,7 @@ def test_a_changed_field_is_read_again_under_its_new_definition(tmp_path: Path,
     assert len(missing) == 11
     assert missing["刘庄村党支部.xlsx"] == [{
         "id": "explore.explore_score", "label": "探索创新酌情得分",
-        "reason": "考评数据!G7：按新标准“探索创新酌情得分”的值 1.5 超过上限 1，应填写 0～1 之间的数字（单位：分）",
+        "reason": "考评数据!F7：按新标准“探索创新酌情得分”的值 1.5 超过上限 1，应填写 0～1 之间的数字（单位：分）",
     }]
     # 北关村: 设置合理 1 → 2 (one deduction either way), 探索创新 酌情 1 of 2 → 1 of 1.
     beiguan = next(c for c in data["changes"] if c["name"] == "北关村党支部")

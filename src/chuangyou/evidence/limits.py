@@ -148,7 +148,12 @@ def read_member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) ->
     its declared size and checked against its CRC. Anything unusual goes to zipfile."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x61:
         return archive.read(info)  # other methods, encrypted or patched: zipfile's own answer
-    packed = _packed(data, info)
+    try:
+        packed = _packed(data, info)
+    except zipfile.BadZipFile:
+        # A damaged header or size: zipfile decides (it may still read the member: a
+        # deflated one ends with its stream, whatever the directory says its size is).
+        return archive.read(info)
     if info.file_size == 0:
         text = b""  # zlib reads a limit of 0 as "no limit": never inflate for it
     elif info.compress_type == zipfile.ZIP_DEFLATED:

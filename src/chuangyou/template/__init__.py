@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from chuangyou.errors import UsageError
 from chuangyou.rubric.model import FORMS, Rubric
-from chuangyou.template import sheets
+from chuangyou.template import data_sheet, sheets
 from chuangyou.template.layout import (
     BASIC_HEADERS,
     BASIC_LABELS,
@@ -108,8 +108,9 @@ def build_workbook(rubric: Rubric, options: TemplateOptions | None = None) -> tu
     data = workbook.create_sheet(SHEET_DATA)
     help_sheet = workbook.create_sheet(SHEET_HELP)
     sheets.write_basic(basic, rubric, info, lists)
-    sheets.write_data(data, rows, lists, header=f"{rubric.name}（{rubric.version}）考评数据")
-    sheets.write_help(help_sheet, rubric, rows, subtype)
+    data_sheet.write_data(data, rows, lists, header=f"{rubric.name}（{rubric.version}）考评数据",
+                          organization=info.name)
+    sheets.write_help(help_sheet, rubric, rows, subtype, organization=info.name)
     workbook.active = 0
     return workbook, rows
 

@@ -37,6 +37,7 @@ BOLD_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADING_BORDER = Border(top=_THIN, bottom=_THIN)  # a heading row across a table: no inner lines
 
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -128,8 +129,14 @@ def style_body(ws: Worksheet, first_row: int, last_row: int, columns: int) -> No
             cell.border = BORDER
 
 
-def setup_print(ws: Worksheet, *, landscape: bool, title_rows: str | None, header: str) -> None:
-    """A4, fit all columns on the page width, repeat the header row, page numbers."""
+def setup_print(
+    ws: Worksheet, *, landscape: bool, title_rows: str | None, header: str, organization: str | None = None
+) -> None:
+    """A4, fit all columns on the page width, repeat the header row, page numbers.
+
+    With ``organization`` its name leads the page header, so that a township's
+    hundreds of printouts can be told apart.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -141,6 +148,8 @@ def setup_print(ws: Worksheet, *, landscape: bool, title_rows: str | None, heade
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
+    if organization:
+        header = f"{organization}　{header}"
     ws.oddHeader.center.text = clean_text(header).replace("&", "&&")
     ws.oddHeader.center.size = 9
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

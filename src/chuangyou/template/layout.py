@@ -21,11 +21,19 @@ BASIC_HEADERS = ("项目", "内容")
 BASIC_LABELS = (
     "组织名称", "所属乡镇（街道）", "组织类别", "组织形式", "考评年度", "考评周期", "填报人", "评定标准", "标准版本", "组织代码",
 )
-DATA_HEADERS = ("编号", "类别", "项目", "分值", "指标", "填写说明", "自评值", "核定值", "佐证材料")
+# What a person reads comes first; 编号 (the reader's key) is last. Workbooks made before
+# this order (编号 first) still read: the reader finds every column by its header text.
+DATA_HEADERS = ("类别", "项目", "分值", "指标", "填写说明", "自评值", "核定值", "佐证材料", "编号")
 
 GENERAL_PREFIX = "general"  # 编号 prefix of rubric-level fields
 GENERAL_CATEGORY = "综合情况"
 GENERAL_ITEM = "否决及综合事项"
+# Above the rubric-level rows in 考评数据: there a 是 says a situation exists (every other
+# 是/否 row asks for the compliant state, 是 = 符合).
+GENERAL_HEADING = (
+    "否决及综合事项：以下“是/否”题问的是是否存在所列情形——存在的填“是”（可能一票否决或限定等级），"
+    "不存在的填“否”；数字题按实际情况填写。"
+)
 PERIODS = ("上半年", "全年")
 
 

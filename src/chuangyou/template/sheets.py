@@ -12,15 +12,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chuangyou.rubric.model import FORMS, Rubric
 from chuangyou.template import cells
 from chuangyou.template.cells import put
+from chuangyou.template.data_sheet import NUMBER, SELF, VERIFIED
 from chuangyou.template.layout import (
     BASIC_HEADERS,
-    DATA_HEADERS,
     PERIODS,
     SHEET_BASIC,
     SHEET_DATA,
     FieldRow,
 )
-from chuangyou.template.validation import Check, ListSource, Validations, field_check, list_check
+from chuangyou.template.validation import Check, ListSource, Validations, list_check
 from chuangyou.values import NOT_APPLICABLE
 
 NOTE_HEADER = "说明"  # a third column on 基本信息; the reader only looks at A and B
@@ -87,7 +87,7 @@ def write_basic(ws: Worksheet, rubric: Rubric, info: BasicInfo, lists: ListSourc
             ws[f"B{r}"].fill = cells.LOCKED_FILL
     validations.apply()
     _protect(ws)
-    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 基本信息")
+    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 基本信息", organization=info.name)
 
 
 def _protect(ws: Worksheet) -> None:
@@ -99,53 +99,6 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.selectUnlockedCells = False
 
 
-def write_data(ws: Worksheet, rows: Sequence[FieldRow], lists: ListSource, header: str) -> None:
-    for col, title in enumerate(DATA_HEADERS, 1):
-        put(ws, f"{chr(64 + col)}1", title)
-    validations = Validations(ws)
-    for r, row in enumerate(rows, 2):
-        values = (row.code, row.category, row.item, row.points, row.indicator, row.guidance)
-        for letter, value in zip("ABCDEF", values, strict=True):
-            put(ws, f"{letter}{r}", value)
-        if row.applicable:
-            validations.add(field_check(row.spec, lists), f"G{r}", f"H{r}")
-        else:
-            put(ws, f"G{r}", NOT_APPLICABLE)
-            put(ws, f"H{r}", NOT_APPLICABLE)
-    last = len(rows) + 1
-    widths = _data_widths(rows)
-    _style_table(ws, len(DATA_HEADERS), last, widths)
-    for r, row in enumerate(rows, 2):
-        for letter in "DGH":
-            ws[f"{letter}{r}"].alignment = cells.CENTER
-        if row.applicable:
-            ws[f"G{r}"].fill = ws[f"I{r}"].fill = cells.SELF_FILL
-            ws[f"H{r}"].fill = cells.VERIFIED_FILL
-        else:
-            for cell in ws[r][: len(DATA_HEADERS)]:
-                cell.fill = cells.NA_FILL
-                cell.font = cells.NA_FONT
-    validations.apply()
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:I{last}"
-    cells.setup_print(ws, landscape=True, title_rows="1:1", header=header)
-
-
-def _data_widths(rows: Sequence[FieldRow]) -> tuple[float, ...]:
-    fit = cells.fit_width
-    return (
-        fit([r.code for r in rows], 12, 30),
-        fit([r.category for r in rows], 8, 14),
-        fit([r.item for r in rows], 10, 18),
-        6,
-        fit([r.indicator for r in rows], 16, 34),
-        fit([r.guidance for r in rows], 20, 44),
-        10,
-        10,
-        24,
-    )
-
-
 def _style_table(ws: Worksheet, columns: int, last: int, widths: Sequence[float]) -> None:
     cells.style_header(ws, 1, columns)
     cells.style_body(ws, 2, last, columns)
@@ -154,7 +107,9 @@ def _style_table(ws: Worksheet, columns: int, last: int, widths: Sequence[float]
     ws.print_area = f"A1:{chr(64 + columns)}{last}"
 
 
-def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype: str | None) -> None:
+def write_help(
+    ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype: str | None, organization: str | None = None
+) -> None:
     """The instructions block: how to fill, accepted values, who fills what."""
     kinds = "、".join(rubric.subtypes.values())
     if subtype is None:
@@ -169,17 +124,21 @@ def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype:
         "",
         f"1. 先填写“{SHEET_BASIC}”表：组织名称、所属乡镇（街道）、组织类别（{kinds}）、组织形式（党委/党总支/党支部）、"
         "考评年度、考评周期（上半年/全年）、填报人。“评定标准”和“标准版本”已预先填好，请勿修改。",
-        f"2. 在“{SHEET_DATA}”表中逐行填写“自评值”（G 列，浅黄色）。每行的“填写说明”列写明了应填的内容和范围：",
-        "   · 是/否题：从下拉列表中选择“是”或“否”；",
+        f"2. 在“{SHEET_DATA}”表中逐行填写“自评值”（{SELF} 列，浅黄色）。每行的“填写说明”列写明了应填的内容和范围：",
+        "   · 是/否题：从下拉列表中选择“是”或“否”，“是”表示符合该项要求；只有表末“否决及综合事项”中的是/否题，"
+        "“是”表示存在所列情形；",
         "   · 数字题：直接填写数字，如 12、96.5；百分比直接填数值（如 95），不要输入 % 号；",
         "   · 选择题：从下拉列表中选择一项；",
         "   · 酌情给分（扣分）题：填写考评组给出的分数，在填写说明注明的范围内。",
-        "3. “核定值”（H 列，浅蓝色）由乡镇（街道）党（工）委或县级考评组核查后填写，本组织自评时不填。"
+        f"3. “核定值”（{VERIFIED} 列，浅蓝色）由乡镇（街道）党（工）委或县级考评组核查后填写，本组织自评时不填。"
         "填写了核定值的行按核定值计分，未填写的按自评值计分。",
         "4. “佐证材料”列填写证明材料的名称、页码或存放位置（如“2026年党员大会记录第3页”），便于核查。",
-        "5. 请勿修改“编号”列，也不要删除行。可以调整行的顺序、隐藏行、增加备注列，不影响计分。",
+        f"5. 请勿修改“编号”列（{NUMBER} 列，灰色小字，供软件识别），也不要删除行。"
+        "可以调整行的顺序、隐藏行、增加备注列，不影响计分。",
         f"6. {scoped}",
-        "7. 填写完成后保存为 .xlsx 文件（不要改成其他格式），文件名用本组织全称，如“东关村党支部.xlsx”，"
+        f"7. 需要书面报送的，打印“{SHEET_DATA}”表，由填报人、党组织书记在表末签字并注明日期；"
+        "乡镇（街道）审核人核查后在表末签字。",
+        "8. 填写完成后保存为 .xlsx 文件（不要改成其他格式），文件名用本组织全称，如“东关村党支部.xlsx”，"
         "在乡镇（街道）党（工）委通知的截止时间前交回；填写有误的，会退回并指出所在的表、单元格和应填写的内容。",
         "",
         f"本模板共 {len(rows)} 行考评数据，满分 {_points(rubric.total)} 分。评定等级：",
@@ -197,7 +156,7 @@ def write_help(ws: Worksheet, rubric: Rubric, rows: Sequence[FieldRow], subtype:
     cells.fit_row_heights(ws, 2, (width,))
     ws.row_dimensions[1].height = 24
     ws.print_area = f"A1:A{len(lines)}"
-    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 填写说明")
+    cells.setup_print(ws, landscape=False, title_rows=None, header=f"{rubric.name} 填写说明", organization=organization)
 
 
 def _points(value: Decimal) -> str:

@@ -20,8 +20,7 @@ from chuangyou.batch import run_batch, scan
 from chuangyou.cache import ResultCache, open_results
 from chuangyou.cache import location as cache_location
 from chuangyou.cache.manage import prune, usage
-from chuangyou.cli import output
-from chuangyou.cli.main import main
+from cli_helpers import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 VILLAGE = "示例-东关村党支部.xlsx"
@@ -35,17 +34,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for path in sorted(EXAMPLES.glob("示例-*.xlsx")):
         shutil.copyfile(path, tmp_path / "材料" / path.name)
     return Path("材料")
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()  # a console bound to an earlier test's closed stream
-    code = 0
-    try:
-        main(argv)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def batch(folder: Path, rubric_sha: str | None = None, jobs: int = 2) -> tuple[int, list[str]]:

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from chuangyou.cli import output
-from chuangyou.cli.main import main
 from chuangyou.roster import RosterRow, write_roster
 from chuangyou.rubric.registry import bundled_rubrics
+from cli_helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -21,15 +20,6 @@ TOWN = EXAMPLES / "城关镇"
 ROSTER = EXAMPLES / "城关镇-花名册.xlsx"
 PREVIOUS = EXAMPLES / "城关镇-2025年结果.json"
 FAILED_PROBLEM = "北岗村党支部.xlsx 考评数据!F9: “村(居)务监督委员会健全并正常开展监督”的值“良好”无法识别，应填写 是 或 否"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    with pytest.raises(SystemExit) as exited:
-        main(argv)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
 
 
 def test_example_township(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

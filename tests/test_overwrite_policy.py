@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from chuangyou.cli import output
-from chuangyou.cli.main import main
 from chuangyou.errors import UsageError
 from chuangyou.safeio import (
     RUBRIC_SCHEMA,
@@ -26,21 +24,11 @@ from chuangyou.safeio import (
     write_atomic,
     write_text_atomic,
 )
+from cli_helpers import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EVIDENCE = EXAMPLES / "示例-东关村党支部.xlsx"
 REFUSED = "已存在，且不是本工具生成的{}，未写入：为避免覆盖其中的内容，请换一个文件名，或加 --force 覆盖"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    code = 0
-    try:
-        main(argv)  # returns normally on success
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def refused(path: str, label: str) -> str:

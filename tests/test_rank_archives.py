@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from chuangyou.batch import packed_workbooks, scan
-from chuangyou.cli import output
-from chuangyou.cli.main import main
+from cli_helpers import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = EXAMPLES / "示例-东关村党支部.xlsx"
@@ -32,17 +31,6 @@ def pack(path: Path, members: dict[str, bytes], gbk: bool = True) -> Path:
         for name, data in members.items():
             archive.writestr(_GbkName(name) if gbk else zipfile.ZipInfo(name), data)
     return path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    code = 0
-    try:
-        main(argv)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_packed_workbooks_counts_what_is_not_unpacked(tmp_path: Path) -> None:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from chuangyou.cli import output
-from chuangyou.cli.main import main
+from cli_helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -19,15 +18,6 @@ TOWN = EXAMPLES / "城关镇"
 ROSTER = EXAMPLES / "城关镇-花名册.xlsx"
 PREVIOUS = EXAMPLES / "城关镇-2025年结果.json"
 EASTWIND = {"name": "东风村党支部", "township": "城关镇", "subtype_label": "村", "form": "党支部", "code": ""}
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    with pytest.raises(SystemExit) as exited:
-        main(argv)
-        raise SystemExit(0)
-    captured = capsys.readouterr()
-    return int(exited.value.code or 0), captured.out, captured.err
 
 
 def test_rank_with_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from chuangyou.cli import output
-from chuangyou.cli.main import main
 from chuangyou.rubric import load_rubric
 from chuangyou.rubric.diff import diff_rubrics, marked_text
+from cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 VILLAGE = ROOT / "rubrics" / "village.yaml"
@@ -35,17 +34,6 @@ def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    try:
-        main(argv)
-        code = 0  # main returns without SystemExit when a command ends normally
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_three_changes_exactly_as_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

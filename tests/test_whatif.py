@@ -16,9 +16,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from chuangyou.cli import output
-from chuangyou.cli.main import main
 from chuangyou.whatif.rescore import NOT_IN_OLD
+from cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 VILLAGE = ROOT / "rubrics" / "village.yaml"
@@ -44,17 +43,6 @@ def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    output._console.cache_clear()
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def ranked(capsys: pytest.CaptureFixture[str], *options: str) -> list[dict[str, Any]]:

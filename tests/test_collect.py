@@ -180,3 +180,18 @@ def test_rerun_replaces_own_workbook_inside_the_folder(tmp_path: Path, capsys: p
     code, stdout, stderr = run(["collect", str(empty), "--roster", str(roster), "--format", "json"], capsys)
     assert code == 1 and [o["status"] for o in json.loads(stdout)["organizations"]] == ["未交", "未交"]
     assert stderr == "应交 2 个：已交 0 个，有问题 0 个，重复提交 0 个，未交 2 个\n"
+
+
+def test_a_rerun_reads_from_the_cache_and_says_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        isolated_cache: Path) -> None:
+    """Chasing files means many reruns over mostly unchanged workbooks: they come from the cache."""
+    argv = ["collect", str(TOWN), "--roster", str(ROSTER), "--format", "json"]
+    cold = run([*argv, "--no-cache"], capsys)
+    assert not (isolated_cache / "results").exists()  # --no-cache writes nothing
+    first = run(argv, capsys)
+    stored = [p for p in (isolated_cache / "results").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(stored) == 30  # one entry per workbook, the failed 北岗村 too
+    warm = run([*argv, "--jobs", "1"], capsys)
+    assert cold == first == warm
+    assert json.loads(warm[1])["townships"] == [
+        {"township": "城关镇", "expected": 31, "submitted": 29, "problem": 1, "missing": 1}]

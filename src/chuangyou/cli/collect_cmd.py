@@ -37,6 +37,9 @@ def collect(
     force: bool = typer.Option(
         False, "--force", help="-o 给出的文件已存在且不是本工具生成的收集情况时也覆盖它（默认不覆盖；输入文件从不覆盖）。"
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用结果缓存：每个工作簿都重新读取（默认只重新读取有改动的工作簿）。"
+    ),
 ) -> None:
     """对照花名册统计材料收集情况：每个组织为“已交”“有问题”“未交”或“重复提交”，
     不在花名册中的材料列为“花名册外”，并按乡镇（街道）统计应交、已交、有问题、未交。
@@ -65,8 +68,17 @@ def collect(
 
         check_output(output, [roster, *([previous] if previous else [])], kind=COLLECTION, force=force)
     paths = _scan(folder, [roster, *([previous] if previous else []), *([output] if output else [])])
-    forced = rubrics[0].path if len(rubric) == 1 else None
-    result = with_progress("读取中", len(paths), lambda update: run_batch(paths, forced, jobs, progress=update))
+    forced = rubrics[0] if len(rubric) == 1 else None
+    from chuangyou.cli.cache_cmd import result_cache
+
+    cache = result_cache(forced, no_cache)  # chasing files means many reruns over mostly unchanged ones
+    result = with_progress("读取中", len(paths),
+                           lambda update: run_batch(paths, forced.path if forced else None, jobs, progress=update,
+                                                    cache=cache))
+    if result.cache_notice:
+        from chuangyou.cli.output import console
+
+        console(stderr=True).print(result.cache_notice, markup=False, highlight=False)
     try:
         collection = collect_status(loaded, result, year=year, previous=previous_results)
     finally:

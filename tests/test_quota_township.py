@@ -69,6 +69,9 @@ def test_a_tie_at_a_township_cut_moves_as_a_whole() -> None:
     assert got["白乙"] == (B, 3, 2, ["白马乡优秀党支部名额上限50%（共2个组织，最多1个），按排名调整为良好党支部"])
     outcomes = [(q.township, q.tier, q.base, q.limit, q.before, q.moved) for q in ranking.groups[0].quotas]
     assert outcomes == [(VILLAGE, A, 2, 1, 2, 1), (TOWN, A, 4, 2, 3, 2)]  # townships as met in rank order
+    # The tie leaves one of 城关镇's two places unused; the note names the township and its rank.
+    assert [(q.unused, q.note) for q in ranking.groups[0].quotas] == [
+        (0, ""), (1, "城关镇优秀党支部名额2个：第2名2个组织并列，不能全部列入，实际评定1个，空出的1个名额由研究决定")]
 
 
 def test_each_township_fills_its_own_bottom_tier() -> None:

@@ -214,9 +214,9 @@ def _apply_max(quota: Quota, ranked: list[Slot], names: list[str], scope: str) -
     outcome = _outcome(quota, names, base, allowed, len(members), len(moving))
     unused = allowed - (len(members) - len(moving)) if moving else 0
     if unused > 0:
-        rank = tied[0].rank if tied else moving[0].rank
+        rank = (tied[0] if tied else moving[0]).shown_rank(scope)
         outcome = outcome.model_copy(update={"unused": unused, "note": (
-            f"{tier}名额{allowed}个：第{rank}名{len(tied)}个组织并列，不能全部列入，实际评定{allowed - unused}个，"
+            f"{scope}{tier}名额{allowed}个：第{rank}名{len(tied)}个组织并列，不能全部列入，实际评定{allowed - unused}个，"
             f"空出的{unused}个名额由研究决定"
         )})
     return outcome

@@ -1,6 +1,9 @@
-"""The command line run in-process, as a user runs it: (exit code, stdout, stderr)."""
+"""The command line run in-process, as a user runs it: (exit code, stdout, stderr); rubric files
+varied from a bundled one for the commands that compare standards."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +20,17 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         code = int(exited.code or 0)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+BUNDLED_VILLAGE = Path(__file__).resolve().parent.parent / "rubrics" / "village.yaml"
+
+
+def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
+    """The bundled village rubric with each ``old`` (found exactly once) replaced by ``new``."""
+    text = BUNDLED_VILLAGE.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -12,8 +12,8 @@ import pytest
 from rich.cells import cell_len
 
 from chuangyou.cli import linebreak
-from chuangyou.cli.main import main
 from chuangyou.rubric import bundled_rubrics, resolve
+from cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -25,12 +25,7 @@ OPENING = "（(【《“"
 
 def run(argv: list[str], width: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.setenv("COLUMNS", str(width))
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(argv, capsys)
     return code, out + err
 
 

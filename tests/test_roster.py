@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from chuangyou.errors import UsageError
 from chuangyou.roster import RosterError, RosterRow, read_roster, write_roster
 from chuangyou.rubric.registry import bundled_rubrics
+from cli_helpers import run_cli as _cli
 
 F = "花名册.xlsx"
 S = f"{F} 花名册"
@@ -130,16 +131,6 @@ def test_brackets_and_widths_match(tmp_path: Path) -> None:
         read_roster(roster(tmp_path, rows=rows), bundled_rubrics())
     assert [str(p) for p in caught.value.problems] == [
         f"{S}!B3: “城关镇机关第一党支部 [机关]”（城关镇）在第 2 行已经列出，同一组织只能列一次"]
-
-
-def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from chuangyou.cli.main import main
-
-    with pytest.raises(SystemExit) as caught:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return int(caught.value.code or 0), out.out, out.err
 
 
 def test_cli_new_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

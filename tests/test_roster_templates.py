@@ -13,13 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from chuangyou.cli.main import main
 from chuangyou.engine import score
 from chuangyou.errors import UsageError
 from chuangyou.evidence import read_workbook
 from chuangyou.roster import RosterRow, read_roster, write_roster
 from chuangyou.roster.templates import plan_paths, safe_name
 from chuangyou.rubric.registry import bundled_rubrics
+from cli_helpers import run_cli as _cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,14 +43,6 @@ ORGS = [
     ('华星电子有限公司党支部（"一车间"）', "东城街道", "非公企业", "党支部", ""),
     ("志愿者协会党支部", "城关镇", "社会组织", "党支部", "GC-005"),
 ]
-
-
-def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as caught:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return int(caught.value.code or 0), out.out, out.err
 
 
 def test_each_template_filled_to_full_marks_scores_100(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

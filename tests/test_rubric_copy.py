@@ -6,19 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from chuangyou.cli.main import main
 from chuangyou.rubric import load_rubric
 from chuangyou.rubric.registry import bundled_dir
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run_cli as run
 
 
 def test_copy_keeps_the_text_and_changes_id_and_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from chuangyou.rubric import load_rubric
 from chuangyou.rubric.diff import diff_rubrics, marked_text
-from cli_helpers import run_cli
+from cli_helpers import run_cli, variant
 
 ROOT = Path(__file__).resolve().parent.parent
 VILLAGE = ROOT / "rubrics" / "village.yaml"
@@ -24,16 +24,6 @@ CLAUSE = ("每年对党组织设置情况进行1次摸底", "每年对党组织�
 RULE = ("""          - deduct: 1
             when: not setup_surveyed""", """          - deduct: 2
             when: not setup_surveyed""")
-
-
-def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
-    text = VILLAGE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_three_changes_exactly_as_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,23 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from chuangyou.cli.main import main
+from cli_helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 HELD_FILE = EXAMPLES / "城关镇" / "村" / "王家湾村党支部.xlsx"
 HELD = "待定（另行处理）"
 RANK_HINT = "加上 -o 等级名单.xlsx 可写出等级名单工作簿（等级名单、得分明细、扣分明细、整改清单等）"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_score_json_of_a_held_organization_publishes_held(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,10 +17,9 @@ import openpyxl
 import pytest
 
 from chuangyou.whatif.rescore import NOT_IN_OLD
-from cli_helpers import run_cli
+from cli_helpers import run_cli, variant
 
 ROOT = Path(__file__).resolve().parent.parent
-VILLAGE = ROOT / "rubrics" / "village.yaml"
 TOWN = ROOT / "examples" / "城关镇"
 A, B = "优秀党支部", "良好党支部"
 CHANGE_KEYS = ["name", "township", "group", "source", "total_before", "total_after", "tier_before", "tier_after",
@@ -33,16 +32,6 @@ TRAINING = ("      - id: training\n        name: 党员教育培训\n        poi
             "      - id: training\n        name: 党员教育培训\n        points: 2")
 DUES = ("      - id: dues\n        name: 党费缴纳管理\n        points: 2",
         "      - id: dues\n        name: 党费缴纳管理\n        points: 3")
-
-
-def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
-    text = VILLAGE.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def ranked(capsys: pytest.CaptureFixture[str], *options: str) -> list[dict[str, Any]]:

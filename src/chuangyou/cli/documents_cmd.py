@@ -64,7 +64,7 @@ def resolve_config(options: DocOptions) -> DocConfig:
 
 def list_heading(options: DocOptions, with_scores: bool) -> ListHeading:
     """The printed 等级名单's heading lines from 公示.yaml (list_title, issuer, date)."""
-    from chuangyou.documents.config import chinese_date
+    from chuangyou.export.common import chinese_date
     from chuangyou.export.tierlist import ListHeading
 
     config = resolve_config(options)

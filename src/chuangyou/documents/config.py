@@ -124,6 +124,3 @@ def add_working_days(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
             counted += 1
     return first, last
 
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from chuangyou.documents import word
-from chuangyou.documents.config import DocConfig, add_working_days, chinese_date
+from chuangyou.documents.config import DocConfig, add_working_days
 from chuangyou.errors import UsageError
+from chuangyou.export.common import chinese_date
 from chuangyou.export.tierlist import by_tier, list_tiers, year_of
 from chuangyou.ranking.model import Ranking
 

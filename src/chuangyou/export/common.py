@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
 from chuangyou.export.table import Column, Link, Styled, Value
@@ -142,3 +143,8 @@ def values(refs: Iterable[CellRef]) -> str:
 def filled(refs: Iterable[CellRef]) -> str:
     """填报情况: what each cell said, with its label and address."""
     return "\n".join(f"{r.label or r.field}（{r.cell}）：{r.value}" for r in refs)
+
+
+def chinese_date(day: date) -> str:
+    """2026年12月3日: how a date is written on a list or in a document."""
+    return f"{day.year}年{day.month}月{day.day}日"

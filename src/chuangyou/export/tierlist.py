@@ -12,6 +12,7 @@ from decimal import Decimal
 from chuangyou.export import styles
 from chuangyou.export.common import (
     CardLoader,
+    chinese_date,
     entry_notes,
     full_card,
     group_label,
@@ -62,8 +63,6 @@ def title(ranking: Ranking) -> str:
     return f"{year}年度基层党组织争先创优评定等级名单" if year else "基层党组织争先创优评定等级名单"
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)

@@ -276,31 +276,11 @@ def _previous(path: Path | None) -> list[Any] | None:
 
 
 def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any = None) -> BatchResult:
-    if not sys.stderr.isatty():
-        return run_batch(paths, rubric_ref, jobs, cache=cache)
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    """The batch with a progress bar on a terminal (none when stderr is piped)."""
+    from chuangyou.cli.progress import with_progress
 
-    columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
-    bar = Progress(*columns, transient=True, console=_stderr())
-    task = bar.add_task("评分", total=len(paths))
-
-    def update(done: int) -> None:
-        # Started on the first result, once the worker processes exist: forking while the
-        # bar's refresh thread runs could deadlock a worker.
-        if not bar.live.is_started:
-            bar.start()
-        bar.update(task, completed=done)
-
-    try:
-        return run_batch(paths, rubric_ref, jobs, progress=update, cache=cache)
-    finally:
-        bar.stop()
+    return with_progress("评分中", len(paths),
+                         lambda update: run_batch(paths, rubric_ref, jobs, progress=update, cache=cache))
 
 
 def _statistics(ranking: Ranking, failures: list[Failure], missing: Absent, roster: Roster | None) -> Statistics:

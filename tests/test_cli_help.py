@@ -8,6 +8,7 @@ click write; if a typer upgrade moves one of the hooks in chuangyou.cli.i18n, th
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -320,6 +321,26 @@ def test_subcommand_help_builds_no_validators() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "用法：chuangyou rubric show" in result.stdout
     assert result.stdout.strip().endswith("pydantic loaded: False")
+
+
+def test_rank_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """rank --format json on a warm cache: no Word documents (python-docx, ~90 ms), no YAML
+    (rubrics from the cache), no export sheets, no reader libraries."""
+    code = (
+        "import sys\n"
+        "from chuangyou.cli.main import main\n"
+        "try:\n    main(['rank', sys.argv[1], '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('docx', 'chuangyou.documents', 'yaml', 'chuangyou.export.table', 'xlsxwriter', 'openpyxl',\n"
+        "         'python_calamine', 'chuangyou.engine')\n"
+        "print('loaded:', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = {**os.environ, "CHUANGYOU_CACHE_DIR": str(tmp_path / "cache")}
+    township = str(ROOT / "examples" / "城关镇")
+    first = subprocess.run([sys.executable, "-c", code, township], capture_output=True, text=True, env=env)
+    assert "loaded: [" in first.stderr and "'docx'" not in first.stderr  # cold: the reader, not the documents
+    warm = subprocess.run([sys.executable, "-c", code, township], capture_output=True, text=True, env=env)
+    assert warm.stderr.strip().endswith("loaded: []")
+    assert warm.stdout == first.stdout and warm.stdout.startswith("{")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="bash completion")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from chuangyou.bounds import number_problem
 from chuangyou.errors import ConditionError, EvaluationError
-from chuangyou.yamlio import number_problem
 
 Kind = Literal["bool", "num", "str"]
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from chuangyou.bounds import DECIMAL_TEXT as DECIMAL_TEXT
+from chuangyou.bounds import number_problem
 from chuangyou.errors import Problem, RubricError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -139,20 +141,6 @@ class _Builder:
         if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
             raise self.fail(node, f"数字“{text[:30]}”以 0 开头，含义不明确（YAML 会把它当作八进制数）；请去掉开头的 0")
         return bounded(self, node, text)
-
-
-# A number in plain decimal notation, with an optional exponent (YAML 1.2's, without 1.1's
-# octal, hexadecimal, sexagesimal and underscores).
-DECIMAL_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-# What any number of a rubric can mean: points, thresholds, shares, deductions.
-MAX_DIGITS = 28
-MIN_EXPONENT, MAX_EXPONENT = -30, 15
-
-
-def number_problem(number: Decimal) -> bool:
-    """Whether a rubric number is outside what a rubric can mean (1.0e+999999999 is a
-    finite Decimal, but any sum with it overflows)."""
-    return bool(number) and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT or len(number.as_tuple().digits) > MAX_DIGITS
 
 
 def bounded(builder: _Builder, node: yaml.Node, text: str) -> int | Decimal:

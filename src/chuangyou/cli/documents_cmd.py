@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from chuangyou.documents import DocConfig
     from chuangyou.export.common import CardLoader
-    from chuangyou.export.tierlist import ListHeading
+    from chuangyou.export.heading import ListHeading
     from chuangyou.ranking import Ranking
     from chuangyou.rubric import Rubric
 
@@ -64,8 +64,11 @@ def resolve_config(options: DocOptions) -> DocConfig:
 
 def list_heading(options: DocOptions, with_scores: bool) -> ListHeading:
     """The printed 等级名单's heading lines from 公示.yaml (list_title, issuer, date)."""
+    from chuangyou.export.heading import ListHeading
+
+    if options == DocOptions(force=options.force):  # the defaults: no documents (python-docx) to import
+        return ListHeading(with_scores=with_scores)
     from chuangyou.export.common import chinese_date
-    from chuangyou.export.tierlist import ListHeading
 
     config = resolve_config(options)
     day = chinese_date(config.date) if config.date else ""
@@ -81,9 +84,11 @@ def check_docx(path: Path | None, what: str) -> None:
 
 
 def tier_list(text: str | None) -> list[str] | None:
+    if not text:
+        return None
     from chuangyou.documents import split_tiers
 
-    return split_tiers(text) if text else None
+    return split_tiers(text)
 
 
 def _load(results: Path, rubric_refs: list[str]) -> tuple[Ranking, dict[str, Rubric], list[Path]]:

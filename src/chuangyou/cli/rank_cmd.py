@@ -195,6 +195,8 @@ class _Documents:
 
     def check(self, inputs: list[Path]) -> None:
         """Refuse an output that would overwrite an input or another file, before scoring."""
+        if self.notice is None and self.feedback is None and self.rectify is None:
+            return  # no documents: python-docx is not imported
         from chuangyou.documents import word
         from chuangyou.documents.feedback import FEEDBACK
         from chuangyou.documents.notice import NOTICE

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from chuangyou.export.common import (
     sheet_name,
     veto_text,
 )
+from chuangyou.export.heading import ListHeading as ListHeading
 from chuangyou.export.table import Column, Part, Sheet, Styled, Table, Title, Value
 from chuangyou.ranking.model import HELD_TIER, QuotaOutcome, RankedEntry, Ranking, RankingGroup
 from chuangyou.rubric.model import Rubric
@@ -63,16 +63,6 @@ def title(ranking: Ranking) -> str:
     return f"{year}年度基层党组织争先创优评定等级名单" if year else "基层党组织争先创优评定等级名单"
 
 
-
-
-@dataclass(frozen=True)
-class ListHeading:
-    """The heading lines of the printed 等级名单 (a county sets them once in 公示.yaml)."""
-
-    title: str = ""  # empty: the default title of the ranking
-    issuer: str = ""
-    date: str = ""  # empty: today
-    with_scores: bool = False  # a 总分 column in the printed list
 
 
 def _count_text(group: RankingGroup) -> list[str]:

@@ -19,8 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from chuangyou.bounds import DECIMAL_TEXT, number_problem
 from chuangyou.conditions import Expression
-from chuangyou.yamlio import DECIMAL_TEXT, number_problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FieldType = Literal["bool", "int", "number", "choice", "score", "text"]

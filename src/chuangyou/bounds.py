@@ -1,13 +1,18 @@
-"""What numbers a rubric may hold: plain decimal notation, within a bounded range.
+"""What numbers a rubric may hold (plain decimal notation, within a bounded range) and how a
+place in a rubric is named.
 
-Shared by the YAML loader (chuangyou.yamlio), the rubric model and the condition language;
-kept apart from yamlio so that a rubric taken from the cache (no YAML) does not import PyYAML.
+Shared by the YAML loader (chuangyou.yamlio), the rubric model, its checks and the condition
+language; kept apart from yamlio so that a rubric taken from the cache (no YAML) and the
+compiling of its conditions do not import PyYAML.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+#: A place in a rubric document: its keys and list positions ("categories", 0, "items", 2).
+PathKey = tuple[str | int, ...]
 
 # A number in plain decimal notation, with an optional exponent (YAML 1.2's, without 1.1's
 # octal, hexadecimal, sexagesimal and underscores).

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from chuangyou.bounds import DECIMAL_TEXT as DECIMAL_TEXT
+from chuangyou.bounds import PathKey as PathKey
 from chuangyou.bounds import number_problem
 from chuangyou.errors import Problem, RubricError
 
@@ -29,8 +30,6 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _EXPONENT_ONLY = re.compile(r"[-+]?[0-9]+[eE][-+]?[0-9]+")
-
-PathKey = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from chuangyou.bounds import PathKey
 from chuangyou.conditions import RESERVED, Expression, Kind, NameInfo, compile_expression
 from chuangyou.errors import ConditionError
 from chuangyou.rubric.model import FORMS, ID_PATTERN, FieldSpec, Item, Rubric
 from chuangyou.scorecard import HELD_TIER
-from chuangyou.yamlio import PathKey
 
 Found = list[tuple[PathKey, str, bool]]  # (path, message, point at the key line)
 

@@ -17,6 +17,7 @@ from chuangyou.values import (
     expected,
     is_blank,
     normalize_text,
+    parse_cell,
     parse_value,
 )
 
@@ -238,3 +239,40 @@ def test_any_raw_value_parses_or_is_a_problem(spec: FieldSpec, raw: Any) -> None
         assert spec.max is None or value <= spec.max
         if spec.type == "int":
             assert value == value.to_integral_value()
+
+
+# -- parse_cell: parse_value remembered per field and raw value ------------------------
+
+
+def test_parse_cell_gives_what_parse_value_gives_for_every_case() -> None:
+    for spec, raw, value in PARSED:
+        for _ in range(2):  # the second time from memory
+            assert parse_cell(spec, raw) == value
+            assert type(parse_cell(spec, raw)) is type(value)
+
+
+def test_parse_cell_keeps_types_and_signs_apart() -> None:
+    spec = FieldSpec(label="补充分值", type="number", min=-5)
+    assert str(parse_cell(spec, -0.0)) == str(parse_value(spec, -0.0)) == "-0.0"
+    assert str(parse_cell(spec, 0.0)) == "0.0"
+    assert str(parse_cell(spec, 1)) == "1" and str(parse_cell(spec, 1.0)) == "1.0"
+    assert parse_cell(BOOL, True) is True and parse_cell(BOOL, "是") is True
+    with pytest.raises(ValueProblem):
+        parse_cell(BOOL, 1)  # 1 is not True here, whatever was remembered for True
+    assert parse_cell(RATE, 0.945, percent=True) == D("94.5")
+    with pytest.raises(ValueProblem, match="含义不明确"):
+        parse_cell(RATE, 0.945)  # the same number without a percent format: ambiguous
+
+
+def test_parse_cell_reports_a_wrong_value_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueProblem, match="超过上限"):
+            parse_cell(SCORE, 6)
+
+
+def test_parse_cell_remembers_per_field_not_per_label() -> None:
+    low = FieldSpec(label="酌情得分", type="score", max=D(5))
+    high = FieldSpec(label="酌情得分", type="score", max=D(10))
+    assert parse_cell(high, 8) == D(8)
+    with pytest.raises(ValueProblem, match="超过上限"):
+        parse_cell(low, 8)

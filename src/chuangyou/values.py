@@ -80,6 +80,31 @@ def is_blank(raw: Any) -> bool:
     return normalize_text(raw) == ""
 
 
+# A batch meets the same answers in the same fields in every workbook (是/否, small counts,
+# typical scores): a cell's value is parsed once per process for each field and kept (the
+# specs are the rubric's own objects, alive for the process; kept with the value, so that
+# an id is never taken for another spec's). Only values that parsed: a wrong one is
+# reported each time. -0.0 (parsed as -0.0, equal to 0.0) and long texts are not kept.
+_PARSED: dict[tuple[int, type, Any, bool], tuple[FieldSpec, Value]] = {}
+_PARSED_MAX = 50_000
+
+
+def parse_cell(spec: FieldSpec, raw: Any, *, percent: bool = False) -> Value:
+    """:func:`parse_value` of an evidence cell, remembered per field and raw value."""
+    kind = type(raw)
+    if kind is int or kind is bool or kind is float and raw or kind is str and len(raw) <= _CACHED_LENGTH:
+        key = (id(spec), kind, raw, percent)
+        hit = _PARSED.get(key)
+        if hit is not None and hit[0] is spec:
+            return hit[1]
+        value = parse_value(spec, raw, percent=percent)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = (spec, value)
+        return value
+    return parse_value(spec, raw, percent=percent)
+
+
 def parse_value(spec: FieldSpec, raw: Any, *, percent: bool = False) -> Value:
     """``percent``: the cell shows the number as a percentage (a percent number format):
     the stored 0.945 is the 94.5 % the user typed and sees."""

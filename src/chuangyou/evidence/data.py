@@ -18,7 +18,7 @@ from chuangyou.values import (
     expected,
     is_blank,
     normalize_text,
-    parse_value,
+    parse_cell,
     shown_number,
 )
 
@@ -242,7 +242,7 @@ def _parsed(spec: FieldSpec, raw: Any, shown_as: NumberFormat | None, index: int
             problems: Problems, result: Values) -> Any:
     percent = shown_as is not None and shown_as.percent
     try:
-        value = parse_value(spec, raw, percent=percent)
+        value = parse_cell(spec, raw, percent=percent)
     except ValueProblem as exc:
         problems.at(SHEET, index, col, _value_message(spec, raw, exc))
         return _FAILED
@@ -268,16 +268,20 @@ def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
 
 # The same field in the same cell with the same short value recurs across a batch (是/否,
 # small counts): each CellRef is built once per process and shared, as they are never changed.
-_REFS: dict[tuple[str, str, int, int, str], CellRef] = {}
+# Keyed by the raw value (its type too: 1, 1.0 and True show differently; -0.0 equals 0.0
+# but shows "-0", so float zeros are not kept), so that a hit needs no formatting.
+_REFS: dict[tuple[str, str, int, int, type, Any, bool], CellRef] = {}
 _REFS_MAX = 50_000
 _REF_VALUE_MAX = 64
 
 
 def _ref(row: FieldRow, index: int, col: int, raw: Any, percent: bool = False) -> CellRef:
-    value = shown_number(raw, percent=True) if percent else shown(raw)
-    key = (row.field_id, row.spec.label, index, col, value) if len(value) <= _REF_VALUE_MAX else None
+    kind = type(raw)
+    keep = kind is int or kind is bool or kind is float and raw or kind is str and len(raw) <= _REF_VALUE_MAX
+    key = (row.field_id, row.spec.label, index, col, kind, raw, percent) if keep else None
     ref = _REFS.get(key) if key is not None else None
     if ref is None:
+        value = shown_number(raw, percent=True) if percent else shown(raw)
         ref = CellRef(field=row.field_id, label=row.spec.label, sheet=SHEET, cell=cell_name(index, col), value=value)
         if key is not None:
             if len(_REFS) >= _REFS_MAX:

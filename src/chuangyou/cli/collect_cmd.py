@@ -51,8 +51,8 @@ def collect(
     示例：chuangyou collect 证明材料/ --roster 花名册.xlsx -o 收集情况.xlsx
     """
     from chuangyou.batch import run_batch
+    from chuangyou.cli.progress import previous_results as previous_results_of
     from chuangyou.cli.progress import with_progress
-    from chuangyou.cli.rank_cmd import _previous
     from chuangyou.cli.roster_cmd import roster_rubrics
     from chuangyou.collection import collect as collect_status
     from chuangyou.collection import write_collection
@@ -61,7 +61,7 @@ def collect(
     _check_args(folder, output)
     rubrics = roster_rubrics(rubric)
     loaded = read_roster(roster, rubrics)
-    previous_results = _previous(previous)
+    previous_results = previous_results_of(previous)
     if output is not None:  # refuse before the reading, not after
         from chuangyou.collection.workbook import COLLECTION
         from chuangyou.safeio import check_output

@@ -1,10 +1,16 @@
-"""A progress bar on a terminal (stderr), none when output is piped."""
+"""A progress bar on a terminal (stderr), none when output is piped; the scoring of a batch
+under it, as rank, collect and whatif run it."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from chuangyou.batch import BatchResult
+    from chuangyou.ranking import PreviousResult
 
 T = TypeVar("T")
 
@@ -40,3 +46,19 @@ def with_progress(label: str, total: int, work: Callable[[Callable[[int], None] 
         return work(update)
     finally:
         bar.stop()
+
+
+def score_batch(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any,
+                cache: Any = None) -> BatchResult:
+    """``run_batch`` over ``paths`` with a progress bar on a terminal (none when stderr is piped)."""
+    return with_progress("评分中", len(paths),
+                         lambda update: run_batch(paths, rubric_ref, jobs, progress=update, cache=cache))
+
+
+def previous_results(path: Path | None) -> list[PreviousResult] | None:
+    """Last year's results (--previous), read before any scoring: a bad file stops the run early."""
+    if path is None:
+        return None
+    from chuangyou.ranking import load_previous
+
+    return list(load_previous(path))

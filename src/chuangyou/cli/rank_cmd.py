@@ -93,6 +93,8 @@ def rank(
     示例：chuangyou rank 城关镇/ -o 等级名单.xlsx --quota "优秀党支部<=30%"
     """
     from chuangyou.batch import run_batch, scan
+    from chuangyou.cli.progress import previous_results as previous_results_of
+    from chuangyou.cli.progress import score_batch
     from chuangyou.errors import UsageError
     from chuangyou.ranking import parse_quotas
 
@@ -118,7 +120,7 @@ def rank(
                 f"输出文件 {output} 就是 --previous 给出的上年结果，为避免覆盖上年的等级名单，"
                 "请换一个输出文件名"
             )
-    previous_results = _previous(previous)
+    previous_results = previous_results_of(previous)
     forced = _forced(rubric)
     if quotas:
         _check_quotas(quotas, forced)  # a misspelt tier is found before minutes of scoring
@@ -146,7 +148,7 @@ def rank(
     from chuangyou.cli.cache_cmd import result_cache
 
     cache = result_cache(forced, no_cache)
-    result = _run(paths, forced.path if forced else None, jobs, run_batch, cache)
+    result = score_batch(paths, forced.path if forced else None, jobs, run_batch, cache)
     if result.cache_notice:
         _stderr().print(result.cache_notice, markup=False, highlight=False)
     try:
@@ -267,22 +269,6 @@ def _forced(ref: str | None) -> Rubric | None:
     from chuangyou.rubric import resolve
 
     return resolve(ref)
-
-
-def _previous(path: Path | None) -> list[Any] | None:
-    if path is None:
-        return None
-    from chuangyou.ranking import load_previous
-
-    return list(load_previous(path))
-
-
-def _run(paths: list[Path], rubric_ref: str | None, jobs: int | None, run_batch: Any, cache: Any = None) -> BatchResult:
-    """The batch with a progress bar on a terminal (none when stderr is piped)."""
-    from chuangyou.cli.progress import with_progress
-
-    return with_progress("评分中", len(paths),
-                         lambda update: run_batch(paths, rubric_ref, jobs, progress=update, cache=cache))
 
 
 def _statistics(ranking: Ranking, failures: list[Failure], missing: Absent, roster: Roster | None) -> Statistics:

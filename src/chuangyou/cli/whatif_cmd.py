@@ -90,11 +90,11 @@ def _paths(folder: Path, output: Path | None, force: bool) -> list[Path]:
 def _compare(paths: list[Path], new: Rubric | None, quotas: dict[str, QuotaRule] | None, base: Rubric | None,
              jobs: int | None) -> Outcome:
     from chuangyou.batch import run_batch
-    from chuangyou.cli.rank_cmd import _run
+    from chuangyou.cli.progress import score_batch
     from chuangyou.whatif import what_if
 
     return what_if(paths, new, quotas, old=base, jobs=jobs,
-                   batch=lambda p, ref, j: _run(p, ref, j, run_batch))
+                   batch=lambda p, ref, j: score_batch(p, ref, j, run_batch))
 
 
 def _print(format: WhatIfFormat, outcome: Outcome, output: Path | None) -> None:

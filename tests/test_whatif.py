@@ -218,3 +218,24 @@ def test_nothing_moves_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert "没有组织的总分、等级或排名发生变化。" in out
     assert err == "共 2 个文件，比较 2 个组织：0 个总分、等级或排名有变化\n"
+
+
+def test_first_pass_uses_the_result_cache(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          isolated_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first pass is rank's: a rerun takes its results from the cache (quotas alone:
+    nothing is read again), and prints the same as without it."""
+    options = ("--quota", "优秀党支部<=20%")
+    cold = whatif(capsys, *options)
+    assert any((isolated_cache / "results").rglob("*")), "the first run wrote entries"
+    import chuangyou.batch
+
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a workbook was read again")
+
+    monkeypatch.setattr(chuangyou.batch, "score_compact", unread)
+    assert whatif(capsys, *options) == cold
+    monkeypatch.undo()
+    monkeypatch.setenv("CHUANGYOU_CACHE_DIR", str(isolated_cache))
+    assert whatif(capsys, *options, "--no-cache") == cold
+    code, data, _ = cold
+    assert code == 1 and data["changes"]  # 北岗村 fails; the quota moves some

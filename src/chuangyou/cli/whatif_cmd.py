@@ -39,6 +39,9 @@ def whatif(
     force: bool = typer.Option(False, "--force", help="-o 给出的文件已存在且不是本工具生成的试算对比时也覆盖它（默认不覆盖；输入文件从不覆盖）。"),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数，默认使用全部 CPU 核心。"),
     format: WhatIfFormat = typer.Option(WhatIfFormat.table, "--format", "-f", help="屏幕输出格式：table 或 json。"),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用结果缓存：按现行标准评分时每个工作簿都重新读取、计分（默认未改动的工作簿直接取用上次的结果）。"
+    ),
 ) -> None:
     """试算：按新评定标准（或新的名额比例）重新评分、排名，列出总分、等级或排名会变化的组织。
 
@@ -63,7 +66,7 @@ def whatif(
     base = resolve(old) if old is not None else None
     quotas = parse_quotas(quota) if quota else None
     paths = _paths(folder, output, force)
-    outcome = _compare(paths, new, quotas, base, jobs)
+    outcome = _compare(paths, new, quotas, base, jobs, no_cache)
     if output is not None:
         from chuangyou.whatif.workbook import write_comparison
 
@@ -88,13 +91,17 @@ def _paths(folder: Path, output: Path | None, force: bool) -> list[Path]:
 
 
 def _compare(paths: list[Path], new: Rubric | None, quotas: dict[str, QuotaRule] | None, base: Rubric | None,
-             jobs: int | None) -> Outcome:
+             jobs: int | None, no_cache: bool) -> Outcome:
     from chuangyou.batch import run_batch
+    from chuangyou.cli.cache_cmd import result_cache
     from chuangyou.cli.progress import score_batch
     from chuangyou.whatif import what_if
 
+    # The first pass is rank's (the cache's entries are the same); the second, under the new
+    # standard, reads again the workbooks it rescores.
+    cache = result_cache(base, no_cache)
     return what_if(paths, new, quotas, old=base, jobs=jobs,
-                   batch=lambda p, ref, j: score_batch(p, ref, j, run_batch))
+                   batch=lambda p, ref, j: score_batch(p, ref, j, run_batch, cache))
 
 
 def _print(format: WhatIfFormat, outcome: Outcome, output: Path | None) -> None:

@@ -132,3 +132,25 @@ def test_when_two_processes_are_used() -> None:
     empty = Ranking(groups=[])
     assert not parallel.wanted(empty, 2)  # below MIN_ORGANIZATIONS
     assert not parallel.wanted(empty, 1)
+
+
+def test_ctrl_c_stops_the_second_process_and_leaves_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             joins: list[Any],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    def slow() -> None:
+        time.sleep(60)  # the copy ignores SIGTERM (and Ctrl-C): only a kill stops it
+
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel, "_second", slow)
+    monkeypatch.setattr(parallel, "render", interrupted)
+    out = tmp_path / "等级名单.xlsx"
+    start = time.monotonic()
+    code, _, err = run_cli([*ARGS, "-o", str(out), "--jobs", "2"], capsys)
+    assert time.monotonic() - start < 30
+    assert code == 130 and "已中断" in err
+    assert list(tmp_path.iterdir()) == []
+    assert joins == []

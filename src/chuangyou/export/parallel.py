@@ -44,9 +44,9 @@ MIN_ORGANIZATIONS = 300
 Steps = list[tuple[str | None, Callable[[], Any]]]
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 
-#: What the forked process builds: the plan's steps and where it writes (set only while
-#: a second process is started and runs).
-_JOB: tuple[Steps, str] | None = None
+#: What the forked process builds: the plan's steps, where it writes and the first
+#: process's scratch folder (set only while the second process is started).
+_JOB: tuple[Steps, str, str] | None = None
 
 
 class _Unsupported(Exception):
@@ -77,7 +77,9 @@ def build_split(path: Path, made: Steps, ranking: Ranking) -> bool:
         first = os.path.join(scratch, "first.xlsx")
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        _JOB = (made, second)
+        _JOB = (made, second, scratch)
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered that the copy could write again
+            stream.flush()
         try:
             child = context.Process(target=_run_second, args=(sender,), daemon=True)
             child.start()  # a copy of this process as it is now: the ranking, the cards, _JOB
@@ -114,7 +116,7 @@ def build_split(path: Path, made: Steps, ranking: Ranking) -> bool:
         except BaseException:
             close_rows(book)
             if child.is_alive():
-                child.terminate()
+                child.kill()  # not terminate(): the copy ignores SIGTERM as it ignores Ctrl-C (cli.main)
             child.join()
             raise
         finally:
@@ -144,9 +146,11 @@ def _second() -> tuple[dict[str, list[Call]], dict[int, Look], dict[str, int]]:
     from chuangyou.export.workbook import close_rows, new_book, scratch_folder
 
     assert _JOB is not None
-    made, target = _JOB
-    with scratch_folder() as scratch:
-        book = new_book(Path(target), scratch)
+    made, target, scratch = _JOB
+    rows = os.path.join(scratch, "second-rows")  # in the first process's folder: removed with it
+    os.mkdir(rows)
+    with scratch_folder(rows):
+        book = new_book(Path(target), rows)
         try:
             formats = Formats(book)
             book.add_worksheet("_")  # the first sheet holds the selection, not one of ours

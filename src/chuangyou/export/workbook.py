@@ -116,15 +116,19 @@ def build(path: Path, sheets: Iterable[Sheet], ranking: Ranking, *, write_only: 
 
 
 @contextmanager
-def scratch_folder() -> Iterator[str]:
+def scratch_folder(within: str | None = None) -> Iterator[str]:
     """Where XlsxWriter keeps each sheet's rows until it assembles the workbook: a folder of
-    ours, removed whatever happens (an error, Ctrl-C); with its warnings silenced."""
-    with tempfile.TemporaryDirectory(prefix="chuangyou-xlsx-", ignore_cleanup_errors=True) as scratch, \
-            warnings.catch_warnings():
+    ours, removed whatever happens (an error, Ctrl-C), or ``within`` (removed by its maker);
+    with XlsxWriter's warnings silenced."""
+    with warnings.catch_warnings():
         # XlsxWriter warns in English on stderr about what it will not write (a link past
         # Excel's limit); every such case is handled where it arises (the text is kept).
         warnings.simplefilter("ignore")
-        yield scratch
+        if within is not None:
+            yield within
+            return
+        with tempfile.TemporaryDirectory(prefix="chuangyou-xlsx-", ignore_cleanup_errors=True) as scratch:
+            yield scratch
 
 
 def new_book(path: Path, scratch: str, write_only: bool = True) -> Any:

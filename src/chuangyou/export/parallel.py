@@ -184,9 +184,9 @@ class _RecordingBook:
         self._book = book
         self.calls: dict[str, list[Call]] = {}
 
-    def add_worksheet(self, name: str) -> _RecordingSheet:
+    def add_worksheet(self, name: str, *args: Any, **kwargs: Any) -> _RecordingSheet:
         calls = self.calls.setdefault(name, [])
-        return _RecordingSheet(self._book.add_worksheet(name), calls)
+        return _RecordingSheet(self._book.add_worksheet(name, *args, **kwargs), calls)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._book, name)

@@ -630,6 +630,7 @@ def test_rows_past_the_spool_limit_come_back_the_same(
     (tmp_path / "spooled").mkdir()
     kept = _everything(export(tmp_path / "kept", ranking, rubric))
     monkeypatch.setattr(rows, "KEPT_ROWS", 1)
+    monkeypatch.setattr(rows, "CHUNK_ROWS", 2)  # chunks in the file, and an odd one left to flush
     spooled = _everything(export(tmp_path / "spooled", ranking, rubric))
     assert spooled == kept
     assert len(kept["扣分明细"][0]) == 13 * (3 + 8)  # title, note, header, 7 deductions and an award

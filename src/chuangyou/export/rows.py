@@ -26,6 +26,7 @@ from chuangyou.scorecard import fmt
 
 #: Prepared rows kept in memory before the rest go to a temporary file.
 KEPT_ROWS = 2000
+CHUNK_ROWS = 500
 #: Distinct texts remembered (cleaned and measured) before the memo starts again.
 MEMO_TEXTS = 50_000
 
@@ -68,10 +69,13 @@ def measure(text: str) -> tuple[float, ...]:
 
 
 class Spool:
-    """Prepared rows in order: the first :data:`KEPT_ROWS` in memory, the rest in a file."""
+    """Prepared rows in order: the first :data:`KEPT_ROWS` in memory, the rest in a file,
+    :data:`CHUNK_ROWS` to a record (marshal reads a file object a few bytes at a time:
+    one bytes object per chunk is read whole instead)."""
 
     def __init__(self) -> None:
         self.kept: list[Any] = []
+        self.pending: list[Any] = []
         self.file: IO[bytes] | None = None
         self.count = 0
 
@@ -80,20 +84,32 @@ class Spool:
         if len(self.kept) < KEPT_ROWS:
             self.kept.append(record)
             return
+        self.pending.append(record)
+        if len(self.pending) >= CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
         if self.file is None:
             self.file = tempfile.TemporaryFile(prefix="chuangyou-rows-")  # noqa: SIM115 - closed in __iter__
-        marshal.dump(record, self.file)
+        blob = marshal.dumps(self.pending)
+        self.file.write(len(blob).to_bytes(8, "little") + blob)
+        self.pending = []
 
     def __iter__(self) -> Iterator[Any]:
         yield from self.kept
         self.kept = []
         if self.file is None:
+            yield from self.pending
             return
+        if self.pending:
+            self._flush()
         spilled, self.file = self.file, None
         with spilled:
+            end = spilled.tell()
             spilled.seek(0)
-            for _ in range(self.count - KEPT_ROWS):
-                yield marshal.load(spilled)
+            while spilled.tell() < end:
+                size = int.from_bytes(spilled.read(8), "little")
+                yield from marshal.loads(spilled.read(size))
 
 
 class Cells:

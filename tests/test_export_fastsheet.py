@@ -52,3 +52,38 @@ def test_without_constant_memory_the_stock_worksheet(tmp_path: Path) -> None:
     book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
     assert type(fastsheet.add_worksheet(book, "表")) is xlsxwriter.worksheet.Worksheet
     book.close()
+
+
+def _rows(path: Path, fast: bool) -> bytes:
+    """Rows of prepared cells (export.rows' codes) written whole or cell by cell, with
+    heights, a link row and a row begun by XlsxWriter in between."""
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = fastsheet.add_worksheet(book, "表")
+    formats = [book.add_format({"bold": True}), book.add_format({"num_format": "0.0"})]
+    ws.write_string(0, 0, "标题", formats[0])
+    rows = [[(1, text, 0), (2, NUMBERS[n % len(NUMBERS)], 1), (0, None, 0)] for n, text in enumerate(TEXTS) if text]
+    rows.insert(3, [(1, "x" * 20000, 0), (2, float("inf"), 1), (0, None, 1)])  # too long, not finite: cell by cell
+    for row, cells in enumerate(rows, 1):
+        if row % 3 == 0:
+            ws.set_row(row, 40)
+        if row == 5:
+            ws.write_url(row, 0, "external:a.xlsx#'表'!A1", formats[0], string="链接")
+            continue
+        if fast and ws.write_cells(row, cells, formats):
+            continue
+        for col, (code, value, index) in enumerate(cells):
+            if code == 1:
+                ws.write_string(row, col, value, formats[index])
+            elif code == 2 and value == float("inf"):
+                ws.write_string(row, col, "inf", formats[index])
+            elif code == 2:
+                ws.write_number(row, col, value, formats[index])
+            else:
+                ws.write_blank(row, col, None, formats[index])
+    book.close()
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/worksheets/sheet1.xml") + z.read("xl/styles.xml")
+
+
+def test_whole_rows_written_directly_are_the_same_bytes(tmp_path: Path) -> None:
+    assert _rows(tmp_path / "fast.xlsx", True) == _rows(tmp_path / "stock.xlsx", False)

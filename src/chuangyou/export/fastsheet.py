@@ -11,6 +11,8 @@ differently, :data:`FAST` is False and the stock worksheet is used.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from math import isfinite
 from typing import Any
 
 from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
@@ -55,6 +57,56 @@ class FastWorksheet(Worksheet):
                     return
             self.fh.write(f'<c r="{ref}" s="{xf}" t="inlineStr"><is>{inner}</is></c>')
 
+    previous_row: int  # XlsxWriter's: the row being filled in constant-memory mode
+
+    def write_cells(self, row: int, cells: Sequence[tuple[Any, ...]], formats: Sequence[Any]) -> bool:
+        """Write a whole row of prepared cells (export.rows: text, number, blank) straight into
+        the sheet's XML, as XlsxWriter would write them one by one; False, with nothing
+        written, when the row needs XlsxWriter's own path (a link, a text that may be too
+        long, a number that is not finite, a row already begun or passed)."""
+        if not self.constant_memory or row < self.previous_row or self.table.get(row):
+            return False
+        texts: list[str] = []
+        for cell in cells:
+            code, value = cell[0], cell[1]
+            if code == _TEXT:
+                inner = self._inline.get(value) or self._text(value) if len(value) <= self.xls_strmax // 2 else None
+                if inner is None:
+                    return False
+                texts.append(inner)
+            elif code == _NUMBER:
+                if not isfinite(value):
+                    return False
+            elif code != _BLANK:
+                return False
+        if not cells or self._check_dimensions(row, 0) or self._check_dimensions(row, len(cells) - 1):
+            return False
+        if row > self.previous_row:
+            self._write_single_row(row)  # the row before, as XlsxWriter writes it
+        self._write_row(row, None, self.row_info.get(row))
+        # Format indices are given out as cells are written: after the row before, in order.
+        parts: list[str] = []
+        escaped = iter(texts)
+        for col, cell in enumerate(cells):
+            code, value = cell[0], cell[1]
+            ref = xl_rowcol_to_cell_fast(row, col)
+            xf = formats[cell[2]]._get_xf_index()
+            if code == _NUMBER:
+                parts.append(f'<c r="{ref}" s="{xf}"><v>{value:.16G}</v></c>')
+            elif code == _BLANK:
+                parts.append(f'<c r="{ref}" s="{xf}"/>')
+            else:
+                parts.append(f'<c r="{ref}" s="{xf}" t="inlineStr"><is>{next(escaped)}</is></c>')
+        self.fh.write("".join(parts))
+        self._xml_end_tag("row")
+        self.previous_row = row + 1  # nothing of this row is left to write
+        return True
+
+    def forget(self) -> None:
+        """Drop the memo once the sheet's rows are written (the worksheet lives until the
+        workbook is closed)."""
+        self._inline = {}
+
     def _text(self, string: str) -> str | None:
         """The ``<t>`` element of an in-line text, as Worksheet._write_cell makes it."""
         escaped = self._escape_control_characters(string)
@@ -68,6 +120,7 @@ class FastWorksheet(Worksheet):
         return inner
 
 
+_BLANK, _TEXT, _NUMBER = 0, 1, 2  # export.rows' cell codes
 _KINDS = (CellNumberTuple, CellStringTuple, CellBlankTuple) if FAST else ()
 
 

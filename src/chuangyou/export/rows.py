@@ -261,12 +261,15 @@ def write(ws: Any, formats: Sequence[Any], first: int, spool: Spool, usable: Seq
     """Write the prepared rows from row ``first`` (0-based); their heights go to ``heights``."""
     default = round(styles.ROW_HEIGHT * scale, 1)
     write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+    direct = getattr(ws, "write_cells", None)  # export.fastsheet: a whole row at once
     for row, (cells, measures) in enumerate(spool, first):
         tall = height(measures, usable, scale)
         if tall is not None:
             ws.set_row(row, tall)
         if heights is not None:
             heights.append(tall or default)
+        if direct is not None and direct(row, cells, formats):
+            continue
         for col, cell in enumerate(cells):
             code = cell[0]
             if code == TEXT:

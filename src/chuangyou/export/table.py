@@ -213,6 +213,8 @@ def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
             if heights is not None:
                 heights.append(tall)
             rows.write(ws, cells.by_index, row + 1, ready[0], usable, scale, heights)
+    if isinstance(ws, fastsheet.FastWorksheet):
+        ws.forget()
     if main is not None:
         table, start, n = main
         count = prepared[n][0].count if prepared[n] is not None else 0  # type: ignore[index]

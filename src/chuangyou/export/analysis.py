@@ -80,7 +80,9 @@ def item_stats(group: RankingGroup, cards: CardLoader | None = None) -> list[Ite
     for entry in group.entries:
         card = full_card(entry, cards)
         for item in card.items if card else ():
-            stat = stats.setdefault(item.id, ItemStat(item.category, item.name, item.points))
+            stat = stats.get(item.id)
+            if stat is None:  # (setdefault would build an ItemStat and its Counter for every item)
+                stat = stats[item.id] = ItemStat(item.category, item.name, item.points)
             stat.applies += 1
             lost = item.points - item.score
             if lost > 0:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from chuangyou.export import fastsheet, pages, rows, styles
+from chuangyou.export import pages, rows, styles
 from chuangyou.export.rows import Link as Link  # the sheets' cell values, defined with their writer
 from chuangyou.export.rows import Styled as Styled
 from chuangyou.export.rows import shown as shown
@@ -177,6 +177,8 @@ def _prepare(table: Table, cells: rows.Cells) -> tuple[rows.Spool, list[float]]:
 
 def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
+    from chuangyou.export import fastsheet  # imports XlsxWriter: only when a workbook is written
+
     ws = fastsheet.add_worksheet(book, styles.clean_text(sheet.name))
     setup_print(ws, landscape=sheet.landscape, header=sheet.header,
                 pages_wide=sheet.pages_wide if sheet.fit_width else 0)

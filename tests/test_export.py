@@ -603,3 +603,45 @@ def test_a_link_excel_cannot_hold_is_written_as_text(tmp_path: Path, monkeypatch
     assert refused == ["external:材料/甲村.xlsx#'考评数据'!G7"]
     assert ws["A3"].value == "考评数据!G7" and ws["A3"].hyperlink is None
     assert not ws["A3"].font.u  # not shown as a link either
+
+
+def _everything(path: Path) -> dict[str, Any]:
+    """Every cell's value, look and link, every row height and column width, per sheet."""
+    book = load_workbook(path)
+    found: dict[str, Any] = {}
+    for ws in book.worksheets:
+        cells = [(c.coordinate, c.value, c.number_format, c.font.b, c.font.u, c.font.color and c.font.color.rgb,
+                  c.fill.fgColor.rgb, c.alignment.horizontal, c.alignment.wrap_text,
+                  c.hyperlink and (c.hyperlink.target, c.hyperlink.location)) for row in ws.iter_rows() for c in row]
+        heights = {n: d.height for n, d in ws.row_dimensions.items() if d.height}
+        widths = {k: d.width for k, d in ws.column_dimensions.items()}
+        found[ws.title] = (cells, heights, widths, ws.auto_filter.ref, ws.freeze_panes)
+    return found
+
+
+def test_rows_past_the_spool_limit_come_back_the_same(
+    batch: Any, rubric: Rubric, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows beyond export.rows.KEPT_ROWS go through a temporary file: the workbook is the same."""
+    from chuangyou.export import rows
+
+    _, ranking = batch
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "spooled").mkdir()
+    kept = _everything(export(tmp_path / "kept", ranking, rubric))
+    monkeypatch.setattr(rows, "KEPT_ROWS", 1)
+    monkeypatch.setattr(rows, "CHUNK_ROWS", 2)  # chunks in the file, and an odd one left to flush
+    spooled = _everything(export(tmp_path / "spooled", ranking, rubric))
+    assert spooled == kept
+    assert len(kept["扣分明细"][0]) == 13 * (3 + 8)  # title, note, header, 7 deductions and an award
+
+
+def test_a_streamed_table_without_rows_shows_none(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
+    """扣分明细 is streamed: with no deduction at all it shows its “无” row under the header."""
+    _, ranking = batch
+    for entry in ranking.entries():
+        entry.card = entry.card.model_copy(update={"items": []}) if entry.card else None
+    ws = load_workbook(export(tmp_path, ranking, rubric))["扣分明细"]
+    header_row, headers, rows = table(ws)
+    assert rows == [["无", *([None] * 12)]]
+    assert ws.auto_filter.ref == f"A{header_row}:M{header_row + 1}"

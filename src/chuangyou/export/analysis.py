@@ -80,7 +80,9 @@ def item_stats(group: RankingGroup, cards: CardLoader | None = None) -> list[Ite
     for entry in group.entries:
         card = full_card(entry, cards)
         for item in card.items if card else ():
-            stat = stats.setdefault(item.id, ItemStat(item.category, item.name, item.points))
+            stat = stats.get(item.id)
+            if stat is None:  # (setdefault would build an ItemStat and its Counter for every item)
+                stat = stats[item.id] = ItemStat(item.category, item.name, item.points)
             stat.applies += 1
             lost = item.points - item.score
             if lost > 0:
@@ -152,14 +154,15 @@ def _range(sheet: str, col: str, first: int, last: int) -> str:
 
 
 def _distribution_chart(table: Table, header_row: int, groups: int) -> Chart:
-    last = header_row + len(table.rows) - 1  # without the 合计 row
+    rows = list(table.rows)
+    last = header_row + len(rows) - 1  # without the 合计 row
     categories = _range(SHEET_ANALYSIS, "A", header_row + 1, last)
     series = [  # a series per group, named by its column header
         Series(_range(SHEET_ANALYSIS, xl_col_to_name(1 + n), header_row + 1, last), categories,
                name_cell=f"'{SHEET_ANALYSIS}'!${xl_col_to_name(1 + n)}${header_row}")
         for n in range(groups)
     ]
-    counts = [v for row in table.rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]
+    counts = [v for row in rows[:-1] if isinstance(row, list) for v in row[1 : 1 + groups]]
     most = max((v for v in counts if isinstance(v, int)), default=0)
     return Chart("column", "各等级组织数", series, 16.0, DISTRIBUTION_HEIGHT, legend_bottom=groups > 1,
                  value_title="组织数", value_unit=1 if most <= 10 else None)  # whole organizations

@@ -98,6 +98,7 @@ class Links:
 
     def __init__(self, output: Path) -> None:
         self.folder = Path(os.path.abspath(output)).parent
+        self._folder = str(self.folder)
         self._targets: dict[str, str] = {}
 
     def target(self, source: str) -> str:
@@ -107,15 +108,16 @@ class Links:
         return found
 
     def _relative(self, source: str) -> str:
-        absolute = Path(os.path.abspath(source))
+        absolute = os.path.abspath(source)
         try:
-            relative = os.path.relpath(absolute, self.folder)
+            relative = os.path.relpath(absolute, self._folder)
         except ValueError:  # another drive on Windows: only an absolute link can work
-            return absolute.as_uri()
+            return Path(absolute).as_uri()
         # The target is a URI: '%', '#' and spaces would be read as escapes, a fragment or
         # a break (Excel 2007 rejects raw spaces), a control character makes the rels part
         # corrupt; each is percent-encoded. CJK characters are fine as they are.
-        return uri_text(Path(relative).as_posix())
+        # (relpath's result is normalized: Path(relative).as_posix(), without its cost.)
+        return uri_text(relative.replace(os.sep, "/"))
 
     def link(self, source: str, ref: CellRef) -> Link:
         sheet = xml_text(ref.sheet).replace("'", "''")

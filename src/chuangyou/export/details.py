@@ -3,7 +3,7 @@ and 未能评分 (files that could not be scored)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from chuangyou.batch import Failure
@@ -53,7 +53,16 @@ def reason_text(d: Deduction) -> str:
 
 
 def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = None) -> Sheet:
-    rows: list = []
+    note = ("点击“依据单元格”可打开证明材料并定位到该单元格（需保持本文件与证明材料的相对位置不变）。"
+            "加分项以负数列出，每个组织各行之和即其失分。")
+    # Streamed: the rows (~5 per organization) are made as the sheet is written, never all held.
+    table = Table(DEDUCTION_COLUMNS, _deduction_rows(ranking, links, cards), main=True,
+                  when_empty=none_row(DEDUCTION_COLUMNS))
+    return Sheet(SHEET_DEDUCTIONS, [Title(SHEET_DEDUCTIONS), Title(note, big=False), table], header=SHEET_DEDUCTIONS)
+
+
+def _deduction_rows(ranking: Ranking, links: Links, cards: CardLoader | None) -> Iterator[list[Value]]:
+    number = 0
     for group in ranking.groups:
         label = group_label(group)
         for entry in ordered(group):
@@ -63,15 +72,12 @@ def deductions_sheet(ranking: Ranking, links: Links, cards: CardLoader | None = 
                 lines = [(d.points, reason_text(d), d.evidence) for d in item.deductions]
                 lines += [(-a.points, f"{AWARD_MARK}{award_text(item, a)}", a.evidence) for a in item.awards if a.points]
                 for points, reason, evidence in lines:
-                    rows.append([
-                        len(rows) + 1, label, entry.name, entry.township, entry.tier, item.category, item.name,
+                    number += 1
+                    yield [
+                        number, label, entry.name, entry.township, entry.tier, item.category, item.name,
                         points, reason, links.cells(entry.source, evidence), labels(evidence), values(evidence),
                         entry.source,
-                    ])
-    note = ("点击“依据单元格”可打开证明材料并定位到该单元格（需保持本文件与证明材料的相对位置不变）。"
-            "加分项以负数列出，每个组织各行之和即其失分。")
-    table = Table(DEDUCTION_COLUMNS, rows or [none_row(DEDUCTION_COLUMNS)], main=True)
-    return Sheet(SHEET_DEDUCTIONS, [Title(SHEET_DEDUCTIONS), Title(note, big=False), table], header=SHEET_DEDUCTIONS)
+                    ]
 
 
 # --- 整改清单 -----------------------------------------------------------------------------
@@ -148,16 +154,20 @@ def _block(entry: RankedEntry, standards: Mapping[str, str], links: Links, cards
 def rectify_sheet(
     ranking: Ranking, rubrics: Mapping[str, Rubric], links: Links, cards: CardLoader | None = None
 ) -> Sheet:
-    rows: list = []
+    scope = "、".join(dict.fromkeys(t for g in ranking.groups for t in weak_tiers(g)))
+    note = f"列入范围：{scope or '最低两个等级'}的组织，以及{HELD_TIER}的组织；每个组织先列合计，再逐项列出失分项目和否决情形。"
+    table = Table(RECTIFY_COLUMNS, _rectify_rows(ranking, rubrics, links, cards), main=True,
+                  when_empty=none_row(RECTIFY_COLUMNS))
+    return Sheet(SHEET_RECTIFY, [Title(SHEET_RECTIFY), Title(note, big=False), table], header=SHEET_RECTIFY)
+
+
+def _rectify_rows(ranking: Ranking, rubrics: Mapping[str, Rubric], links: Links, cards: CardLoader | None
+                  ) -> Iterator[list[Value] | Band]:
     for group in ranking.groups:
         standards = _standards(rubrics.get(group.rubric_id))
         weak = [e for e in group.entries if needs_rectification(group, e)]
         for entry in _rectify_order(group, weak):
-            rows += _block(entry, standards, links, cards)
-    scope = "、".join(dict.fromkeys(t for g in ranking.groups for t in weak_tiers(g)))
-    note = f"列入范围：{scope or '最低两个等级'}的组织，以及{HELD_TIER}的组织；每个组织先列合计，再逐项列出失分项目和否决情形。"
-    table = Table(RECTIFY_COLUMNS, rows or [none_row(RECTIFY_COLUMNS)], main=True)
-    return Sheet(SHEET_RECTIFY, [Title(SHEET_RECTIFY), Title(note, big=False), table], header=SHEET_RECTIFY)
+            yield from _block(entry, standards, links, cards)
 
 
 # --- 未能评分 -----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def tier_fill(tiers: Sequence[str], tier: str) -> Fill:
     return TIER_FILLS[max(len(TIER_FILLS) - 1 - from_bottom, 0)]
 
 
-@lru_cache(maxsize=65536)  # names, tiers, labels and reasons repeat over thousands of rows
+@lru_cache(maxsize=4096)  # headers and the shared texts (export.rows measures each distinct cell text once)
 def text_width(text: str) -> float:
     """Display width in column units: CJK, full-width and ambiguous (“”…) characters count two."""
     if text.isascii():

@@ -8,32 +8,15 @@ after them. Planning also keeps what a sheet contains (``tierlist``, ``details``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from chuangyou.export import pages, styles
-from chuangyou.export.styles import Fill, Font
-from chuangyou.scorecard import fmt
-
-
-@dataclass(frozen=True)
-class Link:
-    """A hyperlink into another workbook: ``target`` the file, ``location`` the cell."""
-
-    target: str
-    location: str
-
-
-@dataclass(frozen=True)
-class Styled:
-    value: str | Decimal | int | None
-    fill: Fill | None = None
-    font: Font | None = None
-    link: Link | None = None
-    number_format: str | None = None
-
+from chuangyou.export import pages, rows, styles
+from chuangyou.export.rows import Link as Link  # the sheets' cell values, defined with their writer
+from chuangyou.export.rows import Styled as Styled
+from chuangyou.export.rows import shown as shown
 
 Value = str | Decimal | int | None | Styled
 
@@ -58,13 +41,20 @@ Row = list[Value] | Band
 
 @dataclass
 class Table:
+    """``rows`` a list, or any iterable (a generator: the rows are never all held) when the
+    table is its sheet's last part (the parts below a table need its height); ``when_empty``
+    the row shown when there are none."""
+
     columns: list[Column]
-    rows: list[Row]
+    rows: Iterable[Row]
     main: bool = False  # the sheet's data table: autofilter (and frozen, printed header: Sheet)
+    when_empty: Row | None = None
 
     @property
     def height(self) -> int:
-        return 1 + len(self.rows)
+        if not isinstance(self.rows, list):
+            raise TypeError("a streamed table's height is known once it is written")
+        return 1 + (len(self.rows) or self.when_empty is not None)
 
 
 @dataclass(frozen=True)
@@ -127,12 +117,13 @@ class Sheet:
     breaks: list[int] = field(default_factory=list)  # page breaks after these rows
     charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart, anchor cell)
 
-    def starts(self) -> list[int]:
-        """The first row of each part (1-based)."""
+    def starts(self, heights: Sequence[int] | None = None) -> list[int]:
+        """The first row of each part (1-based); ``heights`` of the parts when known."""
         rows, row = [], 1
-        for part in self.parts:
+        for n, part in enumerate(self.parts):
             rows.append(row)
-            row += part.height
+            if n + 1 < len(self.parts):
+                row += heights[n] if heights is not None else part.height
         return rows
 
 
@@ -141,32 +132,17 @@ TITLE_LOOK = styles.Look(font=styles.TITLE_FONT, align=styles.TITLE_ALIGN, borde
 NOTE_LOOK = styles.Look(font=styles.NOTE_FONT, align=styles.TITLE_ALIGN, border=False)
 
 
-def shown(value: Value) -> str:
-    """The text a value displays, for widths and row heights."""
-    if isinstance(value, Styled):
-        value = value.value
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return fmt(value.quantize(Decimal("0.01"))) if isinstance(exponent, int) and exponent < -2 else fmt(value)
-    return str(value)
-
-
-def _widths(sheet: Sheet) -> list[float]:
+def _widths(sheet: Sheet, longest: Sequence[Sequence[float] | None]) -> list[float]:
+    """Each column's width: its longest line (``longest`` per part, from the first pass)."""
     scale = sheet.font_size / styles.FONT_SIZE  # a bigger font needs wider columns
     widths: list[float] = []
-    for part in sheet.parts:
-        if not isinstance(part, Table):
+    for part, lines in zip(sheet.parts, longest, strict=True):
+        if not isinstance(part, Table) or lines is None:
             continue
         for index, column in enumerate(part.columns):
-            longest = max(
-                (styles.text_width(line) for row in part.rows for line in shown(_cells(row)[index]).split("\n")),
-                default=0,
-            )
             # A header may wrap onto two lines, so it needs only half its width.
-            longest = max(longest, styles.text_width(column.header) / 2 + 1)
-            width = min(max(longest * scale + 2, column.min_width * scale), column.max_width * scale)
+            needed = max(lines[index], styles.text_width(column.header) / 2 + 1)
+            width = min(max(needed * scale + 2, column.min_width * scale), column.max_width * scale)
             if index < len(widths):
                 widths[index] = max(widths[index], width)
             else:
@@ -178,40 +154,81 @@ def _cells(row: Row) -> list[Value]:
     return row.cells if isinstance(row, Band) else row
 
 
+def _prepare(table: Table, cells: rows.Cells) -> tuple[rows.Spool, list[float]]:
+    """First pass: every row prepared (spooled) and the longest line of each column."""
+    spool = rows.Spool()
+    longest = [0.0] * len(table.columns)
+
+    def add(line: Row) -> None:
+        record = cells.row(_cells(line), table.columns, isinstance(line, Band))
+        for col, widths in enumerate(record[1]):
+            if widths is not None:
+                for width in widths:
+                    if width > longest[col]:
+                        longest[col] = width
+        spool.add(record)
+
+    for line in table.rows:
+        add(line)
+    if not spool.count and table.when_empty is not None:
+        add(table.when_empty)
+    return spool, longest
+
+
 def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
     """Write ``sheet`` as a new worksheet of the XlsxWriter workbook ``book``."""
-    ws = book.add_worksheet(styles.clean_text(sheet.name))
+    from chuangyou.export import fastsheet  # imports XlsxWriter: only when a workbook is written
+
+    ws = fastsheet.add_worksheet(book, styles.clean_text(sheet.name))
     setup_print(ws, landscape=sheet.landscape, header=sheet.header,
                 pages_wide=sheet.pages_wide if sheet.fit_width else 0)
     scale = sheet.font_size / styles.FONT_SIZE
     # A fixed default height: LibreOffice otherwise sizes rows by font, and charts anchored
     # below reserved rows would slide across the page breaks planned for 15 pt rows.
-    ws.set_default_row(round(styles.ROW_HEIGHT * scale, 1))
-    widths = _widths(sheet)
+    default = round(styles.ROW_HEIGHT * scale, 1)
+    ws.set_default_row(default)
+    cells = rows.Cells(formats, _Looks(scale))
+    prepared = [_prepare(part, cells) if isinstance(part, Table) else None for part in sheet.parts]
+    widths = _widths(sheet, [p[1] if p is not None else None for p in prepared])
     for index, width in enumerate(widths):
         ws.set_column(index, index, width)
-    starts = sheet.starts()
-    main = next(((p, s) for p, s in zip(sheet.parts, starts, strict=True) if isinstance(p, Table) and p.main), None)
+    starts = sheet.starts([1 + p[0].count if p is not None else part.height
+                           for part, p in zip(sheet.parts, prepared, strict=True)])
+    main = next(((p, s, n) for n, (p, s) in enumerate(zip(sheet.parts, starts, strict=True))
+                 if isinstance(p, Table) and p.main), None)
     if main is not None and sheet.freeze:
         ws.freeze_panes(main[1], sheet.freeze_cols)  # below the header row (1-based start = 0-based next row)
     span = len(main[0].columns) if main is not None else 1
-    for part, start in zip(sheet.parts, starts, strict=True):
+    usable = rows.usable_widths(widths, scale)
+    heights: list[float] | None = [] if sheet.own_pages and main is not None else None
+    for part, start, ready in zip(sheet.parts, starts, prepared, strict=True):
         row = start - 1  # 0-based
         if isinstance(part, Title):
-            _title(ws, formats, part, row, span, scale)
-        elif isinstance(part, Table):
-            _table(ws, formats, part, row, widths, scale)
+            tall = _title(ws, formats, part, row, span, scale)
+            if heights is not None:
+                heights.append(tall or default)
+        elif isinstance(part, Gap):
+            if heights is not None:
+                heights += [default] * part.height
+        elif isinstance(part, Table) and ready is not None:
+            tall = _header(ws, formats, part, row, widths, scale)
+            if heights is not None:
+                heights.append(tall)
+            rows.write(ws, cells.by_index, row + 1, ready[0], usable, scale, heights)
+    if isinstance(ws, fastsheet.FastWorksheet):
+        ws.forget()
     if main is not None:
-        table, start = main
-        last = max(start + len(table.rows), start + 1)
+        table, start, n = main
+        count = prepared[n][0].count if prepared[n] is not None else 0  # type: ignore[index]
+        last = max(start + count, start + 1)
         ws.autofilter(start - 1, 0, last - 1, len(table.columns) - 1)
         if sheet.repeat:
             ws.repeat_rows(start - 1)
     if sheet.repeat_cols:
         first, _, last_col = sheet.repeat_cols.partition(":")
         ws.repeat_columns(f"{first}:{last_col or first}")
-    if sheet.own_pages and main is not None:
-        breaks, total = pages.plan_pages(_heights(sheet, widths, scale), main[1] - 1, sheet.landscape)
+    if heights is not None and main is not None:
+        breaks, total = pages.plan_pages(heights, main[1] - 1, sheet.landscape)
         ws.set_h_pagebreaks(breaks)
         ws.set_footer(FOOTER.replace("&N", str(total)), {"margin": 0.3})
     elif sheet.breaks:
@@ -220,23 +237,8 @@ def render(book: Any, formats: styles.Formats, sheet: Sheet) -> None:
         ws.insert_chart(anchor, _chart(book, chart))
 
 
-def _heights(sheet: Sheet, widths: Sequence[float], scale: float) -> list[float]:
-    """The printed height of every row, as render sets it."""
-    default = pages.default_height(scale)
-    heights: list[float] = []
-    for part in sheet.parts:
-        if isinstance(part, Title):
-            heights.append(round(24 * scale, 1) if part.big else default)
-        elif isinstance(part, Gap):
-            heights += [default] * part.height
-        else:
-            headers = [c.header for c in part.columns]
-            heights.append(max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1)))
-            heights += [styles.row_height([shown(v) for v in _cells(r)], widths, scale) or default for r in part.rows]
-    return heights
-
-
-def _title(ws: Any, formats: styles.Formats, part: Title, row: int, span: int, scale: float) -> None:
+def _title(ws: Any, formats: styles.Formats, part: Title, row: int, span: int, scale: float) -> float | None:
+    """Write a title; its height when it is not the default one."""
     look = TITLE_LOOK if part.big else NOTE_LOOK
     if scale != 1:
         look = replace(look, font=replace(look.font, size=round(look.font.size * scale, 1)))
@@ -249,27 +251,22 @@ def _title(ws: Any, formats: styles.Formats, part: Title, row: int, span: int, s
         ws.write_string(row, 0, text, formats.get(centered))  # merge_range would guess numbers and formulas
     else:
         ws.write_string(row, 0, text, formats.get(look))
+    return round(24 * scale, 1) if part.big else None
 
 
-def _table(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Sequence[float],
-           scale: float = 1) -> None:
+def _header(ws: Any, formats: styles.Formats, table: Table, row: int, widths: Sequence[float],
+            scale: float = 1) -> float:
+    """Write a table's header row; its height."""
     headers = [c.header for c in table.columns]
-    ws.set_row(row, max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1)))
+    tall = max(styles.row_height(headers, widths, scale) or 0, round(27 * scale, 1))
+    ws.set_row(row, tall)
     header_look = styles.HEADER_LOOK
     if scale != 1:
         header_look = replace(header_look, font=replace(header_look.font, size=round(styles.FONT_SIZE * scale, 1)))
     header = formats.get(header_look)
     for col, text in enumerate(headers):
         ws.write_string(row, col, styles.clean_text(text), header)
-    looks = _Looks(scale)
-    for row_number, line in enumerate(table.rows, row + 1):
-        values = _cells(line)
-        height = styles.row_height([shown(v) for v in values], widths, scale)
-        if height is not None:
-            ws.set_row(row_number, height)
-        band = isinstance(line, Band)
-        for col, (value, column) in enumerate(zip(values, table.columns, strict=True)):
-            _cell(ws, formats, looks, value, column, row_number, col, band)
+    return tall
 
 
 class _Looks:
@@ -314,37 +311,6 @@ class _Looks:
             fill = style.fill or fill
             number_format = style.number_format or number_format
         return styles.Look(font=font, align=align, fill=fill, number_format=number_format)
-
-
-def _cell(ws: Any, formats: styles.Formats, looks: _Looks, value: Value, column: Column,
-          row: int, col: int, band: bool) -> None:
-    style, raw = (value, value.value) if isinstance(value, Styled) else (None, value)
-    look = looks.get(raw, style, column, band)
-    if isinstance(raw, str) and raw:
-        text = styles.clean_text(raw)
-        if style is not None and style.link is not None:
-            if _link(ws, formats.get(look), row, col, text, style.link):
-                return
-            look = looks.get(raw, replace(style, link=None), column, band)  # no link: no link colours
-        # Always a text cell: names, reasons and values come from users' files, and
-        # "=1+1", "#N/A" or "@SUM(A1)" must stay the text they are.
-        ws.write_string(row, col, text, formats.get(look))
-    elif raw is None or raw == "":
-        ws.write_blank(row, col, None, formats.get(look))  # an empty text is a blank cell, as Excel keeps it
-    else:
-        number: float | int | Decimal = raw
-        if isinstance(raw, Decimal):
-            if look.number_format == "General":
-                look = looks.scored(look, styles.score_format(raw))
-            number = styles.excel_number(raw)
-        ws.write_number(row, col, number, formats.get(look))
-
-
-def _link(ws: Any, cell_format: Any, row: int, col: int, text: str, link: Link) -> bool:
-    """A hyperlink to a cell of another workbook; False when Excel's limits forbid one (too
-    long, or over 65,530 links in a sheet): the caller then writes the text alone."""
-    target = link.target if link.target.startswith("file:") else f"external:{link.target}"
-    return bool(ws.write_url(row, col, f"{target}#{link.location}", cell_format, string=text) == 0)
 
 
 def _chart(book: Any, spec: Chart) -> Any:

@@ -232,21 +232,25 @@ def matrix_sheet(group: RankingGroup, rubric: Rubric | None, name: str, cards: C
     fixed = [C_INDEX, C_MATRIX_NAME, C_RANK, C_TOTAL, C_MATRIX_TIER, C_SELF]
     columns = fixed + [Column(f"{name_}\n（{fmt(points)}分）", 6, 6) for _, name_, points in categories]
     columns += [Column(f"{i.name}\n（{fmt(i.points)}分）", 5, 5) for i in items]
-    rows: list = []
-    for entry in by_rank(group):
-        card = full_card(entry, cards)
-        scores = {i.id: i.score for i in card.items} if card else {}
-        subtotals = {c.id: c.score for c in card.categories} if card else {}
-        row: list[Value] = [len(rows) + 1, entry.name, entry.rank, entry.total, _tier_cell(group, entry.tier),
-                            entry.self_total]
-        row += [subtotals.get(cid) for cid, _, _ in categories]
-        rows.append(row + [scores[i.id] if i.id in scores else Styled(None, fill=styles.NA_FILL) for i in items])
+    rows = _matrix_rows(group, items, categories, cards)  # streamed, as the sheet is written
     header = f"{group.rubric_name} 得分明细"
     parts: list[Part] = [Title(header), Title(_matrix_note(items, categories), big=False),
-                         Table(columns, rows or [none_row(columns)], main=True)]
+                         Table(columns, rows, main=True, when_empty=none_row(columns))]
     # 30-odd item columns: two pages wide at most, 序号 and 组织名称 repeated on each page
     # and kept in view when scrolling right.
     return Sheet(name, parts, header=header, pages_wide=2, repeat_cols="A:B", freeze_cols=2)
+
+
+def _matrix_rows(group: RankingGroup, items: list[ItemScore], categories: list[tuple[str, str, Decimal]],
+                 cards: CardLoader | None) -> Iterator[list[Value]]:
+    for number, entry in enumerate(by_rank(group), 1):
+        card = full_card(entry, cards)
+        scores = {i.id: i.score for i in card.items} if card else {}
+        subtotals = {c.id: c.score for c in card.categories} if card else {}
+        row: list[Value] = [number, entry.name, entry.rank, entry.total, _tier_cell(group, entry.tier),
+                            entry.self_total]
+        row += [subtotals.get(cid) for cid, _, _ in categories]
+        yield row + [scores[i.id] if i.id in scores else Styled(None, fill=styles.NA_FILL) for i in items]
 
 
 def _matrix_note(items: list[ItemScore], categories: list[tuple[str, str, Decimal]]) -> str:

@@ -63,7 +63,9 @@ def township_weaknesses(
             card = cards(entry)
             own = items.setdefault((text_key(entry.county), text_key(entry.township)), {})
             for item in card.items if card else ():
-                stat = own.setdefault(item.id, _Item(item.category, item.name, item.points, len(own)))
+                stat = own.get(item.id)
+                if stat is None:  # built once per item and township, not for every card
+                    stat = own[item.id] = _Item(item.category, item.name, item.points, len(own))
                 stat.applies += 1
                 lost = item.points - item.score
                 if lost > 0:

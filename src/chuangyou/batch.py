@@ -59,9 +59,6 @@ class Failure(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
-_PREAD = getattr(os, "pread", None)  # POSIX
-
-
 class CardStore:
     """Every ScoreCard of a batch as its JSON text, in a temporary file.
 
@@ -100,20 +97,9 @@ class CardStore:
     def blob(self, source: str) -> bytes:
         """The card's UTF-8 JSON as it stands in the batch JSON's ``results``."""
         offset, size = self._index[source]
-        if _PREAD is not None:
-            # At an offset, without moving the file's position: a forked process reading
-            # the same file at the same time (chuangyou.export.parallel) cannot move it
-            # under this one's feet.
-            self.flush()
-            return _PREAD(self._file.fileno(), size, offset)
         self._at_end = False
         self._file.seek(offset)
         return self._file.read(size)
-
-    def flush(self) -> None:
-        """Every card added so far written to the file (a forked process then inherits no
-        buffered bytes that it could write a second time)."""
-        self._file.flush()
 
     def text(self, source: str) -> str:
         """The card's JSON exactly as ``json.dumps(card.model_dump(mode="json"), indent=2)``."""
@@ -524,7 +510,6 @@ def run_batch(
             _take(result, summaries, path, next(scored))
         if progress is not None:
             progress(done)
-    result.store.flush()
     if cache is not None and misses:
         from chuangyou.cache.manage import prune
 

@@ -168,8 +168,7 @@ def rank(
             # organization's whole card from the store when it comes to it.
             inputs = [*paths, previous] if previous is not None else paths
             write_tierlist(output, ranking, failures, rubrics, inputs=inputs, cards=result.full_card,
-                           statistics=statistics, force=force, missing=missing.missing, heading=heading,
-                           jobs=jobs)
+                           statistics=statistics, force=force, missing=missing.missing, heading=heading)
         documents.write(ranking, rubrics, [*paths, *([previous] if previous is not None else [])], result.full_card)
         result.parsed.clear()  # the whole cards kept parsed for the export's sheets
         sources = [card.source for card in cards]

@@ -124,10 +124,6 @@ class Formats:
         self._by_id[id(look)] = (look, found)  # the look is kept: its id is not reused
         return found
 
-    def items(self) -> list[tuple[Look, Any]]:
-        """Each look with its format, in the order they were made."""
-        return list(self._formats.items())
-
 
 HEADER_LOOK = Look(font=HEADER_FONT, align=CENTER, fill=HEADER_FILL)
 

@@ -293,6 +293,20 @@ def test_text_from_inputs_is_never_a_formula(batch: Any, rubric: Rubric, tmp_pat
     assert 't="e"' not in xml  # and no error cell (#N/A stays text)
 
 
+def test_text_that_reads_like_rich_text_stays_text(rubric: Rubric, tmp_path: Path) -> None:
+    """XlsxWriter writes a text between <r> and </r> into the XML as it is (rich text):
+    "<r>&</r>" as a name would make Excel refuse the whole workbook."""
+    folder = tmp_path / "证明材料"
+    names = ["<r>&</r>", "<r><t>x</t></r>", "甲村党支部"]
+    cards = [make_card(rubric, folder, n, name, "<r>城关镇</r>", {}) for n, name in enumerate(names)]
+    out = export(tmp_path, rank(cards, {rubric.id: rubric}), rubric)
+    book = load_workbook(out)  # well-formed XML (openpyxl, like Excel, refuses a broken sheet)
+    _, headers, rows = table(book["等级名单"])
+    shown = sorted(r[headers.index("组织名称")].rstrip("\u200b") for r in rows)
+    assert shown == sorted(names)
+    assert {r[headers.index("所属乡镇（街道）")] for r in rows} == {"<r>城关镇</r>\u200b"}  # an invisible mark at the end
+
+
 def test_analysis_rectification_and_failures(batch: Any, rubric: Rubric, tmp_path: Path) -> None:
     _, ranking = batch
     out = export(tmp_path, ranking, rubric)

@@ -67,9 +67,19 @@ TITLE_ALIGN = Align()  # no wrap: a title runs on over the empty cells
 # What Excel refuses in a cell: control characters other than tab, line feed, return.
 def clean_text(value: str) -> str:
     """Text as a cell can hold it (:func:`chuangyou.textsafe.xml_text`: what XML cannot hold
-    makes Excel refuse the file); cut what a cell cannot hold."""
+    makes Excel refuse the file); cut what a cell cannot hold.
+
+    XlsxWriter writes a text that starts with ``<r>`` and ends with ``</r>`` into the XML as
+    it stands (its rich-text form): "<r>&</r>" typed as a name would make the workbook
+    unreadable. Such a text gets an invisible zero-width space at its end and stays text
+    (read back, chuangyou.values.normalize_text drops it)."""
     text = xml_text(value)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        text += RICH_TEXT_GUARD
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+RICH_TEXT_GUARD = "\u200b"
 
 
 @dataclass(frozen=True)

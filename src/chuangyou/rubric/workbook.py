@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from chuangyou import __version__
+from chuangyou.export.styles import clean_text
 from chuangyou.rubric.model import Rubric
 from chuangyou.rubric.view import item_rows, veto_rows
 from chuangyou.safeio import OutputKind
@@ -36,7 +37,7 @@ def write_rubric_workbook(rubric: Rubric, path: Path) -> None:
     title = book.add_format({"bold": True, "font_size": 14})
 
     sheet = book.add_worksheet("评定标准")
-    sheet.write_string(0, 0, f"{rubric.name}（{rubric.id}，版本 {rubric.version}）", title)
+    sheet.write_string(0, 0, clean_text(f"{rubric.name}（{rubric.id}，版本 {rubric.version}）"), title)
     for col, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         sheet.set_column(col, col, width)
         sheet.write_string(1, col, header, head)
@@ -46,7 +47,7 @@ def write_rubric_workbook(rubric: Rubric, path: Path) -> None:
             if isinstance(value, Decimal):
                 sheet.write_number(row, col, _number(value), number)
             else:
-                sheet.write_string(row, col, value, text)
+                sheet.write_string(row, col, clean_text(str(value)), text)
     sheet.freeze_panes(2, 0)
     sheet.repeat_rows(1)
     _print_setup(sheet, rubric)
@@ -59,8 +60,8 @@ def write_rubric_workbook(rubric: Rubric, path: Path) -> None:
     rows = [(t.name, f"总分 ≥ {fmt(t.min)}") for t in rubric.tiers] + veto_rows(rubric)
     for row, (name, note) in enumerate(rows, start=1):
         tiers.set_row(row, _height((name, note), (40, 60)))
-        tiers.write_string(row, 0, name, text)
-        tiers.write_string(row, 1, note, text)
+        tiers.write_string(row, 0, clean_text(name), text)
+        tiers.write_string(row, 1, clean_text(note), text)
     _print_setup(tiers, rubric)
 
     book.set_properties({

@@ -8,6 +8,7 @@ destroyed a custom rubric, `rank -o`/`export -o` replaced any workbook that was 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from chuangyou.safeio import (
     RUBRIC_SCHEMA,
     TIERLIST,
     OutputKind,
+    check_output,
     is_own_output,
     write_atomic,
     write_text_atomic,
@@ -127,6 +129,24 @@ def test_write_atomic_policy(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "5\n"
     with pytest.raises(UsageError, match="与输入文件相同"):  # an input: not even with force
         write_text_atomic(target, "6\n", inputs=[target], force=True)
+
+
+def test_an_input_under_another_name_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told apart by identity: a hard link, a symbolic link, a relative name of an input."""
+    source = tmp_path / "材料" / "东关村.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(b"evidence")
+    others = [tmp_path / "材料" / f"村{n}.xlsx" for n in range(3)]
+    for other in others:
+        other.write_bytes(b"x")
+    os.link(source, tmp_path / "硬链接.xlsx")
+    (tmp_path / "链接.xlsx").symlink_to(source)
+    monkeypatch.chdir(tmp_path)
+    for name in (tmp_path / "硬链接.xlsx", tmp_path / "链接.xlsx", Path("材料/东关村.xlsx"), Path("材料/../材料/东关村.xlsx")):
+        with pytest.raises(UsageError, match="与输入文件相同"):
+            check_output(name, [*others, source], force=True)
+    check_output(tmp_path / "新文件.xlsx", [*others, source])  # not there: none of the inputs
+    assert source.read_bytes() == b"evidence"
 
 
 def test_a_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:

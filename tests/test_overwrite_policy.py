@@ -146,6 +146,8 @@ def test_an_input_under_another_name_is_refused(tmp_path: Path, monkeypatch: pyt
         with pytest.raises(UsageError, match="与输入文件相同"):
             check_output(name, [*others, source], force=True)
     check_output(tmp_path / "新文件.xlsx", [*others, source])  # not there: none of the inputs
+    with pytest.raises(UsageError, match="与输入文件相同"):  # an input gone missing keeps its name
+        check_output(Path("材料/./已删除.xlsx"), [*others, tmp_path / "材料" / "已删除.xlsx"])
     assert source.read_bytes() == b"evidence"
 
 

@@ -322,7 +322,8 @@ def test_blank_value_message_is_chinese() -> None:
 def test_exotic_numbers_are_refused(source: str, message: str) -> None:
     with pytest.raises(ConditionError) as info:
         compile_(source)
-    assert info.value.message == message
+    # Python's own parser places the error: CPython 3.11.2 (Debian's) one character before 3.11.7.
+    assert info.value.message in (message, message.replace("第 6 个字符", "第 5 个字符"))
 
 
 def test_inexact_result_is_an_error_not_rounded() -> None:

@@ -219,3 +219,20 @@ def test_the_same_organization_in_two_files_fails_both(folder: Path, capsys: pyt
     ranked = sorted(e["name"] for g in data["ranking"]["groups"] for e in g["entries"])
     assert ranked == sorted(name for name, _, _ in GOOD.values() if name != "东关村党支部")
     assert err == "共 9 个文件：评定 4 个，未能评分 5 个\n"  # the two copies count as failed
+
+
+def test_many_copies_name_five_others_and_count_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """600 copies of one workbook made 600 messages of 599 names each (18 MB to print, a
+    minute of wrapping): each names five of the others and says how many there are."""
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    for n in range(8):
+        shutil.copyfile(EXAMPLES / "示例-东关村党支部.xlsx", folder / f"村{n}.xlsx")
+    code, out, _ = run_both(["rank", str(folder), "--format", "json"], capsys)
+    assert code == 1
+    reasons = {f["source"]: f["reason"] for f in json.loads(out)["failures"]}
+    names = [str(folder / f"村{n}.xlsx") for n in range(8)]
+    assert reasons[names[0]] == (f"同一组织“东关村党支部”（城关镇）还出现在：{'、'.join(names[1:6])} 等 7 个文件，"
+                                 "请核对后只保留一份")
+    assert reasons[names[7]].startswith(f"同一组织“东关村党支部”（城关镇）还出现在：{names[0]}、")
+    assert len(reasons) == 8

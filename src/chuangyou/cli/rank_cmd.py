@@ -325,24 +325,9 @@ def _stderr() -> Any:
 
 def _without_duplicates(result: BatchResult) -> tuple[list[ScoreCard], list[Failure]]:
     """The same organization in two files is an error for each file; the rest are ranked."""
-    from chuangyou.batch import Failure
-    from chuangyou.ranking import same_organization
+    from chuangyou.ranking.rank import without_duplicates
 
-    twice = {id(card): same for same in same_organization(result.cards) for card in same}
-    cards, failures = [], list(result.failures)
-    for card in result.cards:
-        same = twice.get(id(card))
-        if same is None:
-            cards.append(card)
-            continue
-        others = "、".join(c.source for c in same if c is not card)
-        failures.append(
-            Failure(
-                source=card.source,
-                reason=f"同一组织“{card.organization.name}”（{card.organization.township or '未填乡镇'}）还出现在：{others}，请核对后只保留一份",
-            )
-        )
-    return cards, sorted(failures, key=lambda f: f.source)
+    return without_duplicates(result.cards, result.failures)
 
 
 def _rubrics(cards: list[ScoreCard], forced: Rubric | None) -> dict[str, Rubric]:

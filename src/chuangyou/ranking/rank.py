@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from chuangyou.errors import ChuangyouError, Problem, UsageError
 from chuangyou.ranking.model import (
@@ -53,6 +54,33 @@ def same_organization(cards: Iterable[ScoreCard]) -> list[list[ScoreCard]]:
     for card in cards:
         sources.setdefault(org_key(card.organization.name, card.organization.township), []).append(card)
     return [same for same in sources.values() if len(same) > 1]
+
+
+#: A duplicate's message names this many of the other files, then how many there are: a
+#: folder with 600 copies of one workbook must not print 600 messages of 600 names each.
+NAMED_DUPLICATES = 5
+
+
+def without_duplicates(cards: list[ScoreCard], failures: list[Any]) -> tuple[list[ScoreCard], list[Any]]:
+    """The same organization in two files is an error for each file (a batch.Failure, with
+    the failures so far, by file); the rest are ranked."""
+    from chuangyou.batch import Failure
+
+    twice = {id(card): same for same in same_organization(cards) for card in same}
+    kept, failed = [], list(failures)
+    for card in cards:
+        same = twice.get(id(card))
+        if same is None:
+            kept.append(card)
+            continue
+        others = [c.source for c in same if c is not card]
+        named = "、".join(others[:NAMED_DUPLICATES])
+        if len(others) > NAMED_DUPLICATES:
+            named += f" 等 {len(others)} 个文件"
+        org = card.organization
+        failed.append(Failure(source=card.source, reason=f"同一组织“{org.name}”（{org.township or '未填乡镇'}）"
+                                                         f"还出现在：{named}，请核对后只保留一份"))
+    return kept, sorted(failed, key=lambda f: f.source)
 
 
 def check_duplicates(cards: Iterable[ScoreCard]) -> list[Problem]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from chuangyou.batch import BatchResult, Failure, run_batch
 from chuangyou.errors import UsageError, path_text
-from chuangyou.ranking import Ranking, rank, same_organization
+from chuangyou.ranking import Ranking, rank
+from chuangyou.ranking.rank import without_duplicates
 from chuangyou.rubric.model import QuotaRule, Rubric
 from chuangyou.rubric.registry import find_bundled
 from chuangyou.scorecard import ScoreCard
@@ -37,21 +38,6 @@ class Outcome:
 
 def _batch(paths: list[Path], rubric_ref: str | None, jobs: int | None) -> BatchResult:
     return run_batch(paths, rubric_ref, jobs)
-
-
-def without_duplicates(cards: list[ScoreCard], failures: list[Failure]) -> tuple[list[ScoreCard], list[Failure]]:
-    """As ``rank``: an organization found in two files is an error for each, the rest are ranked."""
-    twice = {id(card): same for same in same_organization(cards) for card in same}
-    kept, failed = [], list(failures)
-    for card in cards:
-        same = twice.get(id(card))
-        if same is None:
-            kept.append(card)
-            continue
-        others = "、".join(c.source for c in same if c is not card)
-        failed.append(Failure(source=card.source, reason=f"同一组织“{card.organization.name}”"
-                              f"（{card.organization.township or '未填乡镇'}）还出现在：{others}，请核对后只保留一份"))
-    return kept, sorted(failed, key=lambda f: f.source)
 
 
 def rubrics_of(cards: list[ScoreCard], old: Rubric | None) -> dict[str, Rubric]:

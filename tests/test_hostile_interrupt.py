@@ -110,10 +110,18 @@ def _check_nothing_left(folder: Path, tmp_path: Path, output: Path, pgid: int) -
     assert sorted(p.name for p in folder.iterdir()) == [f"村{n:03d}.xlsx" for n in range(600)]
 
 
+def _as_on_a_terminal() -> None:
+    """Ctrl-C's default disposition, as a command started from a terminal has it: a test
+    run started in the background by a shell without job control (CI scripts, ``cmd &``)
+    ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _rank(folder: Path, output: Path, jobs: str, stderr: Any, cwd: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "chuangyou", "rank", str(folder), "-o", str(output), "--jobs", jobs],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, cwd=cwd, start_new_session=True,
+        preexec_fn=_as_on_a_terminal,
     )
 
 

@@ -89,11 +89,17 @@ _PARSED: dict[tuple[int, type, Any, bool], tuple[FieldSpec, Value]] = {}
 _PARSED_MAX = 50_000
 
 
+def memorable(raw: Any) -> bool:
+    """Whether a raw cell value can key a per-process memo by its type and value: ints,
+    bools, non-zero floats (-0.0 equals 0.0 but shows "-0") and short texts."""
+    kind = type(raw)
+    return kind is int or kind is bool or kind is float and bool(raw) or kind is str and len(raw) <= _CACHED_LENGTH
+
+
 def parse_cell(spec: FieldSpec, raw: Any, *, percent: bool = False) -> Value:
     """:func:`parse_value` of an evidence cell, remembered per field and raw value."""
-    kind = type(raw)
-    if kind is int or kind is bool or kind is float and raw or kind is str and len(raw) <= _CACHED_LENGTH:
-        key = (id(spec), kind, raw, percent)
+    if memorable(raw):
+        key = (id(spec), type(raw), raw, percent)
         hit = _PARSED.get(key)
         if hit is not None and hit[0] is spec:
             return hit[1]

@@ -17,6 +17,7 @@ from chuangyou.values import (
     ValueProblem,
     expected,
     is_blank,
+    memorable,
     normalize_text,
     parse_cell,
     shown_number,
@@ -268,17 +269,14 @@ def _value_message(spec: FieldSpec, raw: Any, exc: ValueProblem) -> str:
 
 # The same field in the same cell with the same short value recurs across a batch (是/否,
 # small counts): each CellRef is built once per process and shared, as they are never changed.
-# Keyed by the raw value (its type too: 1, 1.0 and True show differently; -0.0 equals 0.0
-# but shows "-0", so float zeros are not kept), so that a hit needs no formatting.
+# Keyed by the raw value and its type (1, 1.0 and True show differently; values.memorable),
+# so that a hit needs no formatting.
 _REFS: dict[tuple[str, str, int, int, type, Any, bool], CellRef] = {}
 _REFS_MAX = 50_000
-_REF_VALUE_MAX = 64
 
 
 def _ref(row: FieldRow, index: int, col: int, raw: Any, percent: bool = False) -> CellRef:
-    kind = type(raw)
-    keep = kind is int or kind is bool or kind is float and raw or kind is str and len(raw) <= _REF_VALUE_MAX
-    key = (row.field_id, row.spec.label, index, col, kind, raw, percent) if keep else None
+    key = (row.field_id, row.spec.label, index, col, type(raw), raw, percent) if memorable(raw) else None
     ref = _REFS.get(key) if key is not None else None
     if ref is None:
         value = shown_number(raw, percent=True) if percent else shown(raw)

@@ -73,6 +73,12 @@ def write_stdout(text: str) -> None:
         _write_stdout(text)
 
 
+def write_csv(text: str) -> None:
+    """CSV on stdout: with a BOM when redirected, so that Excel opens the UTF-8 file with
+    the right encoding (none on a terminal, where it would show)."""
+    write_stdout(("\ufeff" if not sys.stdout.isatty() else "") + text)
+
+
 def _write_stdout(text: str) -> None:
     text = text if text.endswith("\n") else text + "\n"
     buffer = getattr(sys.stdout, "buffer", None)

@@ -379,15 +379,14 @@ def _print(
 
 def _print_results(format: RankFormat, ranking: Ranking, sources: list[str], failures: list[Failure],
                    result: BatchResult, absent: Absent, statistics: Statistics) -> None:
-    from chuangyou.cli.output import console, write_stdout
+    from chuangyou.cli.output import console, write_csv
 
     if format is RankFormat.json:
         _print_json(ranking, sources, failures, result, statistics, absent.json_keys())
     elif format is RankFormat.csv:
         from chuangyou.report_ranking import ranking_csv
 
-        # A BOM lets Excel open the redirected UTF-8 CSV with the right encoding.
-        write_stdout(("\ufeff" if not sys.stdout.isatty() else "") + ranking_csv(ranking))
+        write_csv(ranking_csv(ranking))
     else:
         from chuangyou.report_ranking import failures_table, ranking_tables
 

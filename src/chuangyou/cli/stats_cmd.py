@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def stats(
 
     示例：chuangyou stats 结果.json ；chuangyou stats 甲县.json 乙县.json --by county --format csv > 统计.csv
     """
-    from chuangyou.cli.output import console, write_stdout
+    from chuangyou.cli.output import console, write_csv, write_stdout
     from chuangyou.export.merge import load_merged
     from chuangyou.report_statistics import (
         breakdown_sections,
@@ -69,7 +68,7 @@ def stats(
     if format is StatsFormat.json:
         write_stdout(data)
     elif format is StatsFormat.csv:
-        write_stdout(("\ufeff" if not sys.stdout.isatty() else "") + statistics_csv(found))
+        write_csv(statistics_csv(found))
     else:
         out = console()
         for table in statistics_tables(found):

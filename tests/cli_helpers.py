@@ -3,7 +3,9 @@ varied from a bundled one for the commands that compare standards."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +36,16 @@ def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def load_script(name: str, path: Path) -> Any:
+    """A script of the repository (scripts/, bench/) imported as module ``name``; registered
+    in sys.modules first, where dataclasses look their module up while it loads."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

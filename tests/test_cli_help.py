@@ -7,7 +7,6 @@ click write; if a typer upgrade moves one of the hooks in chuangyou.cli.i18n, th
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -25,6 +24,7 @@ from typer.testing import CliRunner
 from chuangyou.cli import i18n
 from chuangyou.cli.app import app
 from chuangyou.cli.main import main
+from cli_helpers import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -360,11 +360,7 @@ def test_shell_completion_installs_and_completes(tmp_path: Path, monkeypatch: py
 
 
 def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
 
 
 def test_cli_reference_is_up_to_date() -> None:

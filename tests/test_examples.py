@@ -9,9 +9,7 @@ those totals and DESIGN.md (competition ranks 1, 2, 2, 4; veto caps; 另行处�
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +23,7 @@ from chuangyou.cli.main import main
 from chuangyou.engine import score
 from chuangyou.errors import EvidenceError
 from chuangyou.evidence import read_workbook
+from cli_helpers import load_script as _load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -41,12 +40,7 @@ FAILED_PROBLEM = "北岗村党支部.xlsx 考评数据!F9: “村(居)务监督�
 
 
 def load_script() -> Any:
-    spec = importlib.util.spec_from_file_location("make_examples", ROOT / "scripts" / "make_examples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script loads
-    spec.loader.exec_module(module)
-    return module
+    return _load("make_examples", ROOT / "scripts" / "make_examples.py")
 
 
 @pytest.fixture(scope="module")

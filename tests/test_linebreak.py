@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,7 @@ from rich.cells import cell_len
 
 from chuangyou.cli import linebreak
 from chuangyou.rubric import bundled_rubrics, resolve
-from cli_helpers import run_cli
+from cli_helpers import load_script, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -146,12 +144,7 @@ def test_score_tables_wrap(width: int, explain: bool, capsys: pytest.CaptureFixt
 
 
 def _gen_cli_docs() -> Any:
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
 
 
 DOCS = _gen_cli_docs()

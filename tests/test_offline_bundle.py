@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from chuangyou import __version__
+from cli_helpers import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "build_offline_bundle.py"
@@ -74,14 +75,7 @@ def test_bundle_installs_offline_and_ranks_the_example_township(tmp_path: Path) 
 
 
 def _script() -> object:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_offline_bundle", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_offline_bundle", SCRIPT)
 
 
 def _wheel(folder: Path, name: str, requires: list[str]) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -19,18 +17,14 @@ from chuangyou.evidence import read_workbook
 from chuangyou.roster import RosterRow, read_roster, write_roster
 from chuangyou.roster.templates import plan_paths, safe_name
 from chuangyou.rubric.registry import bundled_rubrics
+from cli_helpers import load_script
 from cli_helpers import run_cli as _cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _examples() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_examples_for_roster", ROOT / "scripts" / "make_examples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_examples_for_roster", ROOT / "scripts" / "make_examples.py")
 
 
 # (name, township, 组织类别, 组织形式, 组织代码): every kind of organization, two townships.
